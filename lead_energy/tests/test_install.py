@@ -1,0 +1,46 @@
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    def test_module_installed_with_dependencies(self):
+        modules = self.env["ir.module.module"].search(
+            [("name", "in", ["lead_energy", "crm", "sale_crm", "calendar"])]
+        )
+        self.assertEqual(
+            {m.name: m.state for m in modules},
+            dict.fromkeys(["lead_energy", "crm", "sale_crm", "calendar"], "installed"),
+        )
+
+    def test_leads_enabled_for_new_internal_users(self):
+        user = new_test_user(self.env, login="le_new_seller", groups="base.group_user")
+        self.assertTrue(user.has_group("crm.group_use_lead"))
+        self.assertIn(
+            self.env.ref("crm.group_use_lead"),
+            self.env.ref("base.group_user").implied_ids,
+        )
+
+    def test_salesman_reaches_the_energy_leads_menu(self):
+        seller = new_test_user(
+            self.env, login="le_seller", groups="sales_team.group_sale_salesman"
+        )
+        menu = self.env.ref("lead_energy.crm_lead_menu_energy_leads")
+        visible = self.env["ir.ui.menu"].with_user(seller)._visible_menu_ids()
+        self.assertIn(menu.id, visible)
+        employee = new_test_user(
+            self.env, login="le_employee", groups="base.group_user"
+        )
+        self.assertNotIn(
+            menu.id, self.env["ir.ui.menu"].with_user(employee)._visible_menu_ids()
+        )
+
+    def test_energy_leads_action_creates_and_lists_leads_only(self):
+        action = self.env.ref("lead_energy.crm_lead_action_energy_leads")
+        leads = self.env["crm.lead"].with_context(**safe_eval(action.context))
+        lead = leads.create({"name": "Rooftop PV"})
+        self.assertEqual(lead.type, "lead")
+        opportunity = leads.create({"name": "Wind farm", "type": "opportunity"})
+        found = leads.search(safe_eval(action.domain))
+        self.assertIn(lead, found)
+        self.assertNotIn(opportunity, found)

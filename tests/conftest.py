@@ -1,0 +1,66 @@
+"""Fixtures for the tests that drive a real Odoo server from outside."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import xmlrpc.client
+from pathlib import Path
+
+import pytest
+
+import odoo
+
+ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def odoo_server(tmp_path_factory):
+    """An Odoo server process on the test database, on a free local port."""
+    conf = os.environ.get("LEAD_ENERGY_ODOO_CONF")
+    dbname = os.environ.get("LEAD_ENERGY_TEST_DB")
+    if not (conf and dbname):
+        pytest.fail("run these tests through `./dev test` (it prepares the database)")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("odoo-server") / "odoo.log"
+    with open(log, "w") as log_file:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(ODOO_BIN),
+                "-c",
+                conf,
+                "-d",
+                dbname,
+                f"--db-filter=^{dbname}$",
+                f"--http-port={port}",
+                "--max-cron-threads=0",
+                f"--logfile={log}",
+            ],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"Odoo server did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+    yield {"url": url, "db": dbname}
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
