@@ -760,6 +760,30 @@ def cmd_test(args):
     return result.returncode
 
 
+def cmd_pot(_args):
+    """Export lead_energy.pot from the database of the last ./dev test run."""
+    odoo_src, pg = setup()
+    if pg.module_state(TEST_DB, ADDON) != "installed":
+        raise SetupError(f"run ./dev test first: it installs {ADDON} into {TEST_DB}")
+    conf = write_odoo_conf(odoo_src, pg, HTTP_PORT)
+    pot = ROOT / ADDON / "i18n" / f"{ADDON}.pot"
+    odoo_bin(
+        odoo_src,
+        conf,
+        "-d",
+        TEST_DB,
+        f"--i18n-export={pot}",
+        f"--modules={ADDON}",
+        "--stop-after-init",
+        "--no-http",
+    )
+    say(
+        f"wrote {pot}; merge it into the translations with:\n"
+        f"    msgmerge -U --no-fuzzy-matching {ADDON}/i18n/de.po {pot}"
+    )
+    return 0
+
+
 def cmd_setup(_args):
     setup()
     return 0
@@ -786,6 +810,9 @@ def main(argv=None):
     sub.add_parser(
         "setup", help="only set up Odoo, the venv and PostgreSQL"
     ).set_defaults(func=cmd_setup)
+    sub.add_parser(
+        "pot", help="export the addon's .pot translation template"
+    ).set_defaults(func=cmd_pot)
     sub.add_parser("stop", help="stop the embedded PostgreSQL").set_defaults(
         func=cmd_stop
     )
