@@ -694,15 +694,21 @@ def cmd_run(args):
     ]
     proc = subprocess.Popen([str(c) for c in cmd])
     try:
-        return proc.wait()
+        returncode = proc.wait()
     except KeyboardInterrupt:
-        proc.send_signal(signal.SIGINT)
+        # Ctrl-C in the terminal reached Odoo too; a second SIGINT would make
+        # it skip its clean shutdown, so only forward one if it did not stop.
         try:
-            proc.wait(timeout=30)
+            proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            proc.kill()
-        say("Odoo stopped")
-        return 0
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        returncode = 0
+    say("Odoo stopped")
+    return returncode
 
 
 def lint():
