@@ -303,15 +303,31 @@ class Postgres:
             self.user = os.environ.get("LEAD_ENERGY_DB_USER", DB_ROLE)
             self.password = os.environ.get("LEAD_ENERGY_DB_PASSWORD", "")
         else:
-            self.base = LOCAL / "postgres"
+            self.base = self.cluster_base()
             self.data = self.base / "data"
             self.host = str(self.socket_dir())
             self.port = os.environ.get("LEAD_ENERGY_PG_PORT", "5432")
             self.user = DB_ROLE
             self.password = ""
 
+    def cluster_base(self):
+        """.local/postgres, unless the cluster's owner cannot reach the checkout."""
+        base = LOCAL / "postgres"
+        if not is_root():
+            return base
+        reachable = subprocess.run(
+            ["runuser", "-u", self.system_user(), "--", "test", "-x", str(ROOT)],
+            check=False,
+        )
+        if reachable.returncode == 0:
+            return base
+        # e.g. a clone under /root: PostgreSQL cannot run as root, and its
+        # system user cannot enter the checkout.
+        digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
+        return Path("/var/tmp") / f"lead_energy-pg-{digest}"
+
     def socket_dir(self):
-        sock = LOCAL / "postgres" / "run"
+        sock = self.base / "run"
         # A unix socket path must stay under 108 bytes.
         if len(str(sock / ".s.PGSQL.65535")) < 100:
             return sock
@@ -373,17 +389,6 @@ class Postgres:
         if is_root():
             user = self.system_user()
             shutil.chown(self.base, user)
-            probe = subprocess.run(
-                ["runuser", "-u", user, "--", "test", "-w", str(self.base)],
-                check=False,
-            )
-            if probe.returncode:
-                raise SetupError(
-                    f"The system user {user} cannot reach {self.base}: a parent "
-                    "directory is not searchable for it. Clone the repository "
-                    "somewhere world-searchable (e.g. under /work or /srv), or use "
-                    "an existing server (LEAD_ENERGY_DB_HOST, see README.md)."
-                )
         run(
             self.as_owner(
                 [
