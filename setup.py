@@ -42,6 +42,7 @@ setup(
     url=MANIFEST["website"],
     license=MANIFEST["license"],
     python_requires=">=3.10",
+    install_requires=MANIFEST["external_dependencies"]["python"],
     packages=list(PACKAGES),
     package_dir=PACKAGES,
     package_data={"odoo.addons.lead_energy": addon_data_files()},
