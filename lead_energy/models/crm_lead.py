@@ -98,6 +98,8 @@ class CrmLead(models.Model):
         "crm_lead_energy_interest_rel",
         "lead_id",
         "interest_id",
+        context={"active_test": False},
+        help="Archived interests stay on the leads that have them.",
     )
     send_info_material = fields.Boolean(string="Send Information Material")
     request_opt_in = fields.Boolean(string="Request Opt-in")

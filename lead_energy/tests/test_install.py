@@ -35,12 +35,15 @@ class TestInstall(TransactionCase):
             menu.id, self.env["ir.ui.menu"].with_user(employee)._visible_menu_ids()
         )
 
-    def test_energy_leads_action_creates_and_lists_leads_only(self):
+    def test_energy_leads_action_lists_leads_and_converted_leads(self):
         action = self.env.ref("lead_energy.crm_lead_action_energy_leads")
         leads = self.env["crm.lead"].with_context(**safe_eval(action.context))
         lead = leads.create({"name": "Rooftop PV"})
         self.assertEqual(lead.type, "lead")
+        converted = leads.create({"name": "Carport PV"})
+        converted.convert_opportunity(self.env["res.partner"])
         opportunity = leads.create({"name": "Wind farm", "type": "opportunity"})
         found = leads.search(safe_eval(action.domain))
         self.assertIn(lead, found)
+        self.assertIn(converted, found)
         self.assertNotIn(opportunity, found)

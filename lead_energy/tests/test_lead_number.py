@@ -1,0 +1,72 @@
+import re
+
+from psycopg2 import IntegrityError
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import LeadEnergyCase
+
+NUMBER = re.compile(r"^L\d{4}-\d{5}$")
+
+
+@tagged("post_install", "-at_install")
+class TestLeadNumber(LeadEnergyCase):
+    def test_number_assigned_on_create(self):
+        lead = self.create_lead()
+        self.assertRegex(lead.lead_number, NUMBER)
+
+    def test_batch_create_numbers_every_lead_once(self):
+        leads = self.Lead.with_user(self.salesman).create(
+            [{"name": f"Storage {i}"} for i in range(5)]
+        )
+        numbers = leads.mapped("lead_number")
+        self.assertEqual(len(set(numbers)), 5)
+        self.assertTrue(all(NUMBER.match(n) for n in numbers))
+        # Assigned in creation order, from one sequence.
+        self.assertEqual(numbers, sorted(numbers))
+
+    def test_number_assigned_on_import(self):
+        result = self.Lead.with_user(self.salesman).load(
+            ["name", "contact_name"],
+            [["Wind farm import", "Jens Hansen"], ["PV import", "Eva Bauer"]],
+        )
+        self.assertFalse(result["messages"])
+        leads = self.Lead.browse(result["ids"])
+        self.assertEqual(len(leads), 2)
+        self.assertTrue(all(NUMBER.match(n) for n in leads.mapped("lead_number")))
+
+    def test_copy_gets_a_new_number(self):
+        lead = self.create_lead()
+        duplicate = lead.copy()
+        self.assertRegex(duplicate.lead_number, NUMBER)
+        self.assertNotEqual(duplicate.lead_number, lead.lead_number)
+
+    def test_number_is_readonly_in_the_form_and_searchable(self):
+        lead = self.create_lead(name="Searchable lead")
+        found = self.Lead.search([("lead_number", "ilike", lead.lead_number[-5:])])
+        self.assertIn(lead, found)
+        form_view = self.env.ref("lead_energy.view_crm_lead_form_energy")
+        fields_info = self.Lead.get_views([(form_view.id, "form")])["models"][
+            "crm.lead"
+        ]
+        self.assertTrue(fields_info["fields"]["lead_number"]["readonly"])
+
+    def test_number_unique_per_company(self):
+        first = self.create_lead()
+        second = self.create_lead()
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                second.sudo().write({"lead_number": first.lead_number})
+
+    def test_each_company_numbers_on_its_own(self):
+        other = self.env["res.company"].create({"name": "Solar Tochter GmbH"})
+        sequence = other._lead_number_sequence()[other]
+        self.assertEqual(sequence.company_id, other)
+        self.assertEqual(sequence.prefix, "L%(year)s-")
+        main_lead = self.create_lead()
+        other_lead = self.Lead.with_company(other).create(
+            {"name": "Other company lead", "company_id": other.id}
+        )
+        self.assertTrue(other_lead.lead_number.endswith("-00001"))
+        self.assertNotEqual(main_lead.lead_number, other_lead.lead_number)
