@@ -23,6 +23,7 @@
         "views/lead_energy_menus.xml",
     ],
     "demo": [
+        "demo/utm_source_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
     "assets": {

@@ -4,4 +4,5 @@ from . import test_install
 from . import test_lead_number
 from . import test_lead_state
 from . import test_lead_validation
+from . import test_tour_lead_form
 from . import test_tour_leads

@@ -122,9 +122,12 @@ class TestLeadState(LeadEnergyCase):
 
     def test_state_changes_are_tracked_in_the_chatter(self):
         lead = self.create_lead()
+        # As in two requests: tracking is written when the transaction ends.
+        self.env.cr.precommit.run()
         lead.with_user(self.salesman).action_mark_contacted()
-        self.env.cr.precommit.run()  # tracking is written before commit
-        tracked = lead.message_ids.tracking_value_ids.filtered(
+        self.env.cr.precommit.run()
+        lead.invalidate_recordset(["message_ids"])
+        tracked = lead.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "lead_state"
         )
         self.assertEqual(tracked.old_value_char, "Open")
