@@ -18,6 +18,7 @@
         "views/crm_energy_interest_views.xml",
         "views/crm_energy_lead_type_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_lead_opportunity_views.xml",
         "views/crm_lead_lost_views.xml",
         "views/crm_lead_actions.xml",
         "views/lead_energy_menus.xml",

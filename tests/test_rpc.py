@@ -1,5 +1,6 @@
 """The module seen by an integration over Odoo's external XML-RPC API."""
 
+import re
 import xmlrpc.client
 
 import pytest
@@ -56,3 +57,33 @@ def test_integration_creates_a_lead(rpc):
 def test_bad_call_is_reported_as_fault(rpc):
     with pytest.raises(xmlrpc.client.Fault, match="crm.lead.nonexistent"):
         rpc("crm.lead.nonexistent", "search", [])
+
+
+def test_integration_creates_a_batch_of_numbered_leads(rpc):
+    ids = rpc(
+        "crm.lead",
+        "create",
+        [{"name": f"Scanner batch {i}", "type": "lead"} for i in range(3)],
+    )
+    try:
+        leads = rpc("crm.lead", "read", ids, fields=["lead_number", "lead_state"])
+        numbers = [lead["lead_number"] for lead in leads]
+        assert len(set(numbers)) == 3
+        assert all(re.match(r"^L\d{4}-\d{5}$", n) for n in numbers)
+        assert {lead["lead_state"] for lead in leads} == {"open"}
+    finally:
+        rpc("crm.lead", "unlink", ids)
+
+
+def test_lifecycle_rules_hold_over_rpc(rpc):
+    lead_id = rpc("crm.lead", "create", {"name": "Scanner: wind", "type": "lead"})
+    try:
+        with pytest.raises(xmlrpc.client.Fault, match="cannot go from Open to Closed"):
+            rpc("crm.lead", "write", [lead_id], {"lead_state": "closed"})
+        with pytest.raises(xmlrpc.client.Fault, match="not a valid e-mail address"):
+            rpc("crm.lead", "write", [lead_id], {"email_from": "no address"})
+        rpc("crm.lead", "write", [lead_id], {"lead_state": "contacted"})
+        [lead] = rpc("crm.lead", "read", [lead_id], fields=["lead_state"])
+        assert lead["lead_state"] == "contacted"
+    finally:
+        rpc("crm.lead", "unlink", [lead_id])

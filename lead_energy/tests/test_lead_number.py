@@ -5,6 +5,7 @@ from psycopg2 import IntegrityError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..hooks import post_init_hook
 from .common import LeadEnergyCase
 
 NUMBER = re.compile(r"^L\d{4}-\d{5}$")
@@ -70,3 +71,15 @@ class TestLeadNumber(LeadEnergyCase):
         )
         self.assertTrue(other_lead.lead_number.endswith("-00001"))
         self.assertNotEqual(main_lead.lead_number, other_lead.lead_number)
+
+    def test_install_numbers_existing_leads(self):
+        older, newer = self.create_lead(), self.create_lead()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET lead_number = NULL WHERE id IN %s",
+            [tuple((older | newer).ids)],
+        )
+        (older | newer).invalidate_recordset(["lead_number"])
+        post_init_hook(self.env)
+        self.assertRegex(older.lead_number, NUMBER)
+        self.assertRegex(newer.lead_number, NUMBER)
+        self.assertLess(older.lead_number, newer.lead_number)

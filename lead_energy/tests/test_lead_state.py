@@ -119,6 +119,10 @@ class TestLeadState(LeadEnergyCase):
         self.assertTrue(lead.date_conversion)
         action = self.env.ref("lead_energy.crm_lead_action_energy_leads")
         self.assertIn(lead, self.env["crm.lead"].search(safe_eval(action.domain)))
+        # CRM's opportunity form keeps the number and what the lead captured.
+        opportunity_form = Form(lead.with_user(self.salesman))
+        self.assertEqual(opportunity_form.lead_number, lead.lead_number)
+        self.assertEqual(opportunity_form.lead_state, "converted")
 
     def test_state_changes_are_tracked_in_the_chatter(self):
         lead = self.create_lead()
