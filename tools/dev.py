@@ -589,13 +589,25 @@ def errors_in_log(log):
     return [line for line in Path(log).read_text().splitlines() if pattern.match(line)]
 
 
-def install(odoo_src, conf, dbname, modules, demo=True, label=""):
-    """Install modules into dbname; fail on any error logged on the way."""
+def addon_digest():
+    """A fingerprint of the addon's files, to know when a database is behind."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / ADDON).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def install(odoo_src, conf, dbname, modules, demo=True, label="", update=False):
+    """Install (or update) modules in dbname; fail on any error logged."""
     log = LOCAL / f"install-{dbname}.log"
-    args = ["-d", dbname, "-i", ",".join(modules), "--stop-after-init", "--no-http"]
+    mode = "-u" if update else "-i"
+    args = ["-d", dbname, mode, ",".join(modules), "--stop-after-init", "--no-http"]
     if not demo:
         args.append("--without-demo=all")
-    say(f"installing {', '.join(modules)} into {dbname}{label} (log: {log})")
+    verb = "updating" if update else "installing"
+    say(f"{verb} {', '.join(modules)} in {dbname}{label} (log: {log})")
     started = time.monotonic()
     result = odoo_bin(odoo_src, conf, *args, log=log, check=False)
     errors = errors_in_log(log)
@@ -669,12 +681,17 @@ def cmd_run(args):
         say(f"--reset: dropping the database {RUN_DB}")
         pg.drop_db(RUN_DB)
     state = pg.module_state(RUN_DB, ADDON)
+    stamp = LOCAL / f"{RUN_DB}.addon-stamp"
     if state != "installed":
         if state is not None:
             pg.drop_db(RUN_DB)
         install(odoo_src, conf, RUN_DB, [ADDON], label=" with demo data")
+    elif not stamp.exists() or stamp.read_text() != addon_digest():
+        say(f"the addon changed since {RUN_DB} was last updated: updating it")
+        install(odoo_src, conf, RUN_DB, [ADDON], update=True)
     else:
         say(f"reusing the database {RUN_DB} (./dev run --reset recreates it)")
+    stamp.write_text(addon_digest())
     lock.seek(0)
     lock.truncate()
     lock.write(str(os.getpid()))
