@@ -1,11 +1,16 @@
 import base64
 import binascii
+from datetime import timedelta
 from urllib.parse import urlsplit
+
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 from odoo.tools.image import base64_to_image
+
+from .crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
 
 LEAD_STATES = [
     ("open", "Open"),
@@ -30,6 +35,18 @@ STATE_DATE_FIELDS = {
 # Context key set by the flows that move the state themselves.
 STATE_FLOW = "lead_energy_state_flow"
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
+RATING_FIELDS = tuple(CRITERION_FIELDS.values())
+OPTION_FIELDS = {
+    field: code
+    for code, field in CRITERION_FIELDS.items()
+    if code not in LINKED_CRITERIA
+}
+# Settings (ir.config_parameter) and their defaults.
+SETTINGS = {
+    "lead_energy.high_score_threshold": 70,
+    "lead_energy.stale_days": 30,
+    "lead_energy.new_days": 7,
+}
 
 
 class CrmLead(models.Model):
@@ -106,6 +123,61 @@ class CrmLead(models.Model):
     arrange_appointment = fields.Boolean()
     next_appointment_date = fields.Date(string="Next Appointment")
 
+    # -- rating -----------------------------------------------------------------
+    influence_option_id = fields.Many2one(
+        "crm.lead.scoring.option",
+        string="Influence",
+        domain="[('criterion_code', '=', 'influence')]",
+        index="btree_not_null",
+        help="The contact's role in the buying decision.",
+    )
+    size_option_id = fields.Many2one(
+        "crm.lead.scoring.option",
+        string="Size",
+        domain="[('criterion_code', '=', 'size')]",
+        index="btree_not_null",
+        help="Size of the prospect's organisation.",
+    )
+    industry_id = fields.Many2one(
+        "res.partner.industry", index="btree_not_null", tracking=True
+    )
+    need_option_id = fields.Many2one(
+        "crm.lead.scoring.option",
+        string="Need",
+        domain="[('criterion_code', '=', 'need')]",
+        index="btree_not_null",
+        help="How urgent the prospect's need is.",
+    )
+    volume_option_id = fields.Many2one(
+        "crm.lead.scoring.option",
+        string="Volume",
+        domain="[('criterion_code', '=', 'volume')]",
+        index="btree_not_null",
+        help="Expected order volume.",
+    )
+    lead_score = fields.Integer(
+        compute="_compute_lead_score",
+        store=True,
+        index=True,
+        aggregator="avg",
+        help="0-100 from the rating: every criterion's points times its weight, "
+        "against the best option of every criterion.",
+    )
+    score_breakdown = fields.Html(
+        compute="_compute_score_breakdown", sanitize=False, string="Why This Score"
+    )
+    is_high_score = fields.Boolean(
+        string="High Score",
+        compute="_compute_score_flags",
+        search="_search_is_high_score",
+    )
+    is_stale = fields.Boolean(
+        string="Stale", compute="_compute_score_flags", search="_search_is_stale"
+    )
+    is_new = fields.Boolean(
+        string="New", compute="_compute_score_flags", search="_search_is_new"
+    )
+
     # -- further contacts ------------------------------------------------------
     further_contact_ids = fields.Many2many(
         "res.partner",
@@ -168,6 +240,282 @@ class CrmLead(models.Model):
             ("followup_deadline", ">=", today),
             ("lead_state", "not in", ACTIVE_STATES),
         ]
+
+    # ------------------------------------------------------------------------
+    # Scoring
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _lead_energy_setting(self, key):
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            return int(value) if value else SETTINGS[key]
+        except ValueError:
+            return SETTINGS[key]
+
+    def _rated_ids(self):
+        self.ensure_one()
+        return {code: self[field].id for code, field in CRITERION_FIELDS.items()}
+
+    @api.depends(*RATING_FIELDS)
+    def _compute_lead_score(self):
+        config = self.env["crm.lead.scoring.criterion"]._scoring_config()
+        for lead in self:
+            lead.lead_score = config.score(lead._rated_ids())
+
+    @api.depends(*RATING_FIELDS)
+    def _compute_score_breakdown(self):
+        config = self.env["crm.lead.scoring.criterion"]._scoring_config()
+        criteria = self.env["crm.lead.scoring.criterion"].sudo().search([])
+        for lead in self:
+            lead.score_breakdown = lead._render_score_breakdown(config, criteria)
+
+    def _render_score_breakdown(self, config, criteria):
+        rows = []
+        for criterion in criteria:
+            rated = self[CRITERION_FIELDS[criterion.code]]
+            points = config.points_of(criterion.code, rated.id)
+            rows.append(
+                Markup(
+                    "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td>"
+                    "<td class='text-end'>× %s</td></tr>"
+                )
+                % (
+                    criterion.name,
+                    rated.display_name
+                    if rated
+                    else Markup("<span class='text-muted'>%s</span>") % _("not rated"),
+                    _(
+                        "%(points)s of %(max)s",
+                        points=points,
+                        max=config.maxima[criterion.code],
+                    ),
+                    criterion.weight,
+                )
+            )
+        header = Markup(
+            "<thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th>"
+            "<th class='text-end'>%s</th></tr></thead>"
+        ) % (_("Criterion"), _("Rating"), _("Points"), _("Weight"))
+        return (
+            Markup(
+                "<table class='table table-sm o_lead_energy_score_breakdown'>%s<tbody>"
+            )
+            % header
+            + Markup("").join(rows)
+            + Markup("</tbody></table>")
+        )
+
+    @api.depends("lead_score", "lead_state", "write_date", "create_date")
+    def _compute_score_flags(self):
+        threshold = self._lead_energy_setting("lead_energy.high_score_threshold")
+        stale_before = fields.Datetime.now() - timedelta(
+            days=self._lead_energy_setting("lead_energy.stale_days")
+        )
+        new_since = fields.Datetime.now() - timedelta(
+            days=self._lead_energy_setting("lead_energy.new_days")
+        )
+        for lead in self:
+            lead.is_high_score = lead.lead_score >= threshold
+            lead.is_stale = bool(
+                lead.lead_state in ACTIVE_STATES
+                and lead.write_date
+                and lead.write_date < stale_before
+            )
+            lead.is_new = bool(lead.create_date and lead.create_date >= new_since)
+
+    @staticmethod
+    def _positive_search(operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("This filter only searches for true or false."))
+        return (operator == "=") == value
+
+    def _search_is_high_score(self, operator, value):
+        threshold = self._lead_energy_setting("lead_energy.high_score_threshold")
+        comparison = ">=" if self._positive_search(operator, value) else "<"
+        return [("lead_score", comparison, threshold)]
+
+    def _search_is_stale(self, operator, value):
+        stale_before = fields.Datetime.now() - timedelta(
+            days=self._lead_energy_setting("lead_energy.stale_days")
+        )
+        if self._positive_search(operator, value):
+            return [
+                ("lead_state", "in", ACTIVE_STATES),
+                ("write_date", "<", stale_before),
+            ]
+        return [
+            "|",
+            ("lead_state", "not in", ACTIVE_STATES),
+            ("write_date", ">=", stale_before),
+        ]
+
+    def _search_is_new(self, operator, value):
+        new_since = fields.Datetime.now() - timedelta(
+            days=self._lead_energy_setting("lead_energy.new_days")
+        )
+        comparison = ">=" if self._positive_search(operator, value) else "<"
+        return [("create_date", comparison, new_since)]
+
+    @api.model
+    def _priority_follows_score(self):
+        return bool(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("lead_energy.score_sets_priority")
+        )
+
+    @api.model
+    def _priority_for_score(self, score):
+        """Stars by score: three from the high-score threshold, then by thirds."""
+        threshold = self._lead_energy_setting("lead_energy.high_score_threshold")
+        if score >= threshold:
+            return "3"
+        if 3 * score >= 2 * threshold:
+            return "2"
+        if 3 * score >= threshold:
+            return "1"
+        return "0"
+
+    @api.onchange(*RATING_FIELDS)
+    def _onchange_rating_set_priority(self):
+        if self._priority_follows_score():
+            self.priority = self._priority_for_score(self.lead_score)
+
+    def _sync_priority_with_score(self):
+        if not self or not self._priority_follows_score():
+            return
+        by_priority = {}
+        for lead in self:
+            priority = self._priority_for_score(lead.lead_score)
+            if lead.priority != priority:
+                by_priority.setdefault(priority, self.browse())
+                by_priority[priority] |= lead
+        for priority, leads in by_priority.items():
+            leads.write({"priority": priority})
+
+    @api.model
+    def _resolve_rating_names(self, vals):
+        """Let integrations rate by name: {'influence_option_id': 'Decision Maker'}."""
+        for field_name in RATING_FIELDS:
+            value = vals.get(field_name)
+            if not isinstance(value, str):
+                continue
+            field = self._fields[field_name]
+            domain = [("name", "=ilike", value)]
+            if field_name in OPTION_FIELDS:
+                domain.append(("criterion_code", "=", OPTION_FIELDS[field_name]))
+            found = self.env[field.comodel_name].search(domain, limit=1)
+            if not found:
+                raise UserError(
+                    _(
+                        "Unknown value “%(value)s” for %(field)s.",
+                        value=value,
+                        field=field._description_string(self.env),
+                    )
+                )
+            vals[field_name] = found.id
+        return vals
+
+    @api.model
+    def _recompute_lead_scores(
+        self, before, options=None, linked_before=None, all_leads=False
+    ):
+        """Bring the stored scores in line with the scoring configuration.
+
+        One UPDATE for all affected leads instead of the ORM's per-record
+        recomputation. When neither a weight nor a criterion's best points
+        changed, only the leads rated with ``options`` (or with the industries
+        and sources they linked before) can change; otherwise every rated lead.
+        """
+        self.env.flush_all()
+        config = self.env["crm.lead.scoring.criterion"]._scoring_config()
+        unchanged = (before.weights, before.maxima) == (config.weights, config.maxima)
+        if all_leads:
+            scope = SQL("TRUE")
+        elif options is not None and unchanged:
+            scope = self._leads_rated_with(options, linked_before or {})
+        else:
+            scope = SQL(
+                " OR ".join(f"lead.{field} IS NOT NULL" for field in RATING_FIELDS)
+            )
+        self._update_scores(config, scope)
+
+    @api.model
+    def _leads_rated_with(self, options, linked_before):
+        conditions = [
+            SQL("lead.%s = ANY(%s)", SQL.identifier(field), options.ids)
+            for field in OPTION_FIELDS
+        ]
+        for field in LINKED_CRITERIA.values():
+            linked_ids = set(options.sudo()[field].ids) | linked_before.get(
+                field, set()
+            )
+            if linked_ids:
+                conditions.append(
+                    SQL("lead.%s = ANY(%s)", SQL.identifier(field), sorted(linked_ids))
+                )
+        return SQL(" OR ").join(conditions)
+
+    @api.model
+    def _update_scores(self, config, scope):
+        weights = config.weights
+        total = SQL(" + ").join(
+            SQL(
+                "%s * COALESCE(%s.points, 0)",
+                weights.get(code, 0),
+                SQL.identifier(f"o_{code}"),
+            )
+            for code in CRITERION_FIELDS
+        )
+        joins = SQL(" ").join(
+            SQL(
+                "LEFT JOIN crm_lead_scoring_option %s ON %s.%s = lead.%s AND %s.active",
+                SQL.identifier(f"o_{code}"),
+                SQL.identifier(f"o_{code}"),
+                SQL.identifier(LINKED_CRITERIA.get(code, "id")),
+                SQL.identifier(field),
+                SQL.identifier(f"o_{code}"),
+            )
+            for code, field in CRITERION_FIELDS.items()
+        )
+        # Integer arithmetic, rounding half up: the same as ScoringConfig.score.
+        denominator = config.denominator
+        score = (
+            SQL("(200 * (%s) + %s) / %s", total, denominator, 2 * denominator)
+            if denominator
+            else SQL("0")
+        )
+        threshold = self._lead_energy_setting("lead_energy.high_score_threshold")
+        priority = SQL("lead.priority")
+        if self._priority_follows_score():
+            priority = SQL(
+                "CASE WHEN new.score >= %s THEN '3' WHEN 3 * new.score >= 2 * %s "
+                "THEN '2' WHEN 3 * new.score >= %s THEN '1' ELSE '0' END",
+                threshold,
+                threshold,
+                threshold,
+            )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_lead AS lead
+                   SET lead_score = new.score, priority = %(priority)s
+                  FROM (SELECT lead.id, %(score)s AS score
+                          FROM crm_lead AS lead %(joins)s
+                         WHERE %(scope)s) AS new
+                 WHERE lead.id = new.id
+                   AND (lead.lead_score IS DISTINCT FROM new.score
+                        OR lead.priority IS DISTINCT FROM %(priority)s)
+                """,
+                priority=priority,
+                score=score,
+                joins=joins,
+                scope=scope,
+            )
+        )
+        self.env["crm.lead"].invalidate_model(["lead_score", "priority"])
+        return self.env.cr.rowcount
 
     # ------------------------------------------------------------------------
     # Constraints and onchanges
@@ -293,6 +641,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._resolve_rating_names(dict(vals)) for vals in vals_list]
         for vals in vals_list:
             self._check_business_card_value(vals.get("business_card"))
             if not self.env.context.get(STATE_FLOW):
@@ -303,9 +652,12 @@ class CrmLead(models.Model):
                 )
         leads = super().create(vals_list)
         leads.filtered(lambda lead: not lead.lead_number)._assign_lead_numbers()
+        leads._sync_priority_with_score()
         return leads
 
     def write(self, vals):
+        if any(isinstance(vals.get(field), str) for field in RATING_FIELDS):
+            vals = self._resolve_rating_names(dict(vals))
         if "business_card" in vals:
             self._check_business_card_value(vals["business_card"])
         if "lead_state" in vals:
@@ -331,6 +683,8 @@ class CrmLead(models.Model):
                 lambda lead: lead.type == "lead" and lead.lead_state != "converted"
             )
         result = super().write(vals)
+        if any(field in vals for field in RATING_FIELDS):
+            self._sync_priority_with_score()
         closing._set_lead_state("closed")
         reopening._set_lead_state("open")
         converting._set_lead_state("converted")
