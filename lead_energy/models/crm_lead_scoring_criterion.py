@@ -46,7 +46,8 @@ class ScoringConfig:
             for code, record_id in rated_ids.items()
             if code in self.weights
         )
-        return round(100 * total / self.denominator)
+        # 100 * total / denominator, rounded half up in integers (as in SQL).
+        return (200 * total + self.denominator) // (2 * self.denominator)
 
 
 class CrmLeadScoringCriterion(models.Model):
