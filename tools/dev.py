@@ -788,6 +788,25 @@ def cmd_test(args):
     return result.returncode
 
 
+def cmd_bench(args):
+    """Run bench/<name>.py against a fresh database with lead_energy installed."""
+    script = ROOT / "bench" / f"{args.name}.py"
+    if not script.is_file():
+        names = sorted(
+            p.stem for p in (ROOT / "bench").glob("*.py") if p.stem != "common"
+        )
+        raise SetupError(f"no benchmark {args.name!r}; there are: {', '.join(names)}")
+    odoo_src, pg = setup()
+    conf = write_odoo_conf(odoo_src, pg, HTTP_PORT)
+    template = ensure_template(odoo_src, pg, conf)
+    bench_db = os.environ.get("LEAD_ENERGY_BENCH_DB", "lead_energy_bench")
+    pg.copy_db(template, bench_db)
+    install(odoo_src, conf, bench_db, [ADDON])
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "bench"))
+    cmd = [venv_bin("python"), script, "-c", conf, "-d", bench_db, *args.bench_args]
+    return run(cmd, check=False, cwd=ROOT, env=env).returncode
+
+
 def cmd_pot(_args):
     """Export lead_energy.pot from the database of the last ./dev test run."""
     odoo_src, pg = setup()
@@ -841,6 +860,10 @@ def main(argv=None):
     sub.add_parser(
         "pot", help="export the addon's .pot translation template"
     ).set_defaults(func=cmd_pot)
+    p_bench = sub.add_parser("bench", help="run bench/<name>.py on a fresh database")
+    p_bench.add_argument("name", help="the script's name in bench/, e.g. scoring")
+    p_bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+    p_bench.set_defaults(func=cmd_bench)
     sub.add_parser("stop", help="stop the embedded PostgreSQL").set_defaults(
         func=cmd_stop
     )
