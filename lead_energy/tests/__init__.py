@@ -6,4 +6,5 @@ from . import test_lead_scoring
 from . import test_lead_state
 from . import test_lead_validation
 from . import test_tour_lead_form
+from . import test_tour_lead_scoring
 from . import test_tour_leads
