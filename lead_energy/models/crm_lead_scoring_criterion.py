@@ -97,6 +97,8 @@ class CrmLeadScoringCriterion(models.Model):
         return ScoringConfig(criteria, options)
 
     def write(self, vals):
+        if "weight" not in vals:
+            return super().write(vals)
         before = self._scoring_config()
         result = super().write(vals)
         self.env["crm.lead"]._recompute_lead_scores(before)

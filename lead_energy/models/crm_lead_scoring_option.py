@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 from .crm_lead_scoring_criterion import LINKED_CRITERIA
 
+# Option fields a lead's score depends on.
+SCORING_FIELDS = {"points", "active", "criterion_id", "industry_id", "source_id"}
+
 
 class CrmLeadScoringOption(models.Model):
     _name = "crm.lead.scoring.option"
@@ -74,6 +77,8 @@ class CrmLeadScoringOption(models.Model):
         return options
 
     def write(self, vals):
+        if not SCORING_FIELDS.intersection(vals):
+            return super().write(vals)
         before = self.env["crm.lead.scoring.criterion"]._scoring_config()
         linked_before = self._linked_ids()
         result = super().write(vals)
