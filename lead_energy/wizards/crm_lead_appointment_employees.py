@@ -1,0 +1,51 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmLeadAppointmentEmployees(models.TransientModel):
+    _name = "crm.lead.appointment.employees"
+    _description = "Add Employees to a Lead's Appointment"
+
+    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
+    appointment_event_id = fields.Many2one(
+        related="lead_id.appointment_event_id", string="Appointment"
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        string="Employees",
+        domain="[('share', '=', False)]",
+        help="Each one becomes an attendee of the appointment and is notified.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.lead_id.check_access("write")
+            wizard.lead_id._identified_appointment()
+        return wizards
+
+    def action_add_employees(self):
+        self.ensure_one()
+        if not self.user_ids:
+            raise UserError(_("Choose at least one employee to add."))
+        lead = self.lead_id
+        lead.check_access("write")
+        event = lead._identified_appointment()
+        new_users = self.user_ids.filtered(
+            lambda user: user.partner_id not in event.partner_ids
+        )
+        if new_users:
+            event.write(
+                {"partner_ids": [(4, user.partner_id.id) for user in new_users]}
+            )
+            lead.message_post(
+                body=_(
+                    "Added to the appointment: %(names)s",
+                    names=", ".join(new_users.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        for user in new_users - self.env.user:
+            lead._notify_appointment(event, user, "added")
+        return {"type": "ir.actions.act_window_close"}
