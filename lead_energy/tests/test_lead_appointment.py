@@ -1,0 +1,271 @@
+from datetime import datetime, timedelta
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import LeadEnergyCase
+
+START = datetime(2027, 3, 2, 9, 0)
+STOP = START + timedelta(hours=1)
+
+
+class AppointmentCase(LeadEnergyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.employee = new_test_user(
+            cls.env,
+            login="le_employee",
+            name="Eva Employee",
+            groups="sales_team.group_sale_salesman_all_leads",
+            notification_type="email",
+        )
+        cls.colleague = new_test_user(
+            cls.env,
+            login="le_colleague",
+            name="Carl Colleague",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Sabine Krüger", "email": "sabine@rheinau.example"}
+        )
+
+    def plan(self, user, **values):
+        values = {
+            "name": "PV for the depot",
+            "partner_name": "Stadtwerke Rheinau GmbH",
+            "contact_name": "Sabine Krüger",
+            "description": "<p>Bring the roof plans.</p>",
+            "meeting_user_id": self.employee.id,
+            "appointment_start": START,
+            "appointment_stop": STOP,
+            **values,
+        }
+        return self.Lead.with_user(user).create(values)
+
+    def inbox(self, user, event):
+        """Inbox notifications of ``user`` about ``event`` (Odoo's own
+        invitation goes to the employee of this test by e-mail)."""
+        self.env.flush_all()
+        return self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", user.partner_id.id),
+                ("notification_type", "=", "inbox"),
+                ("mail_message_id.model", "=", "calendar.event"),
+                ("mail_message_id.res_id", "=", event.id),
+                ("mail_message_id.message_type", "=", "user_notification"),
+            ]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestLeadAppointment(AppointmentCase):
+    def test_employee_plans_own_appointment_without_notification(self):
+        lead = self.plan(self.employee, partner_id=self.contact.id)
+        event = lead.appointment_event_id
+        self.assertTrue(event.is_lead_appointment)
+        self.assertEqual(event.opportunity_id, lead)
+        self.assertEqual((event.start, event.stop), (START, STOP))
+        self.assertEqual(event.user_id, self.employee)
+        self.assertEqual(event.partner_ids, self.employee.partner_id | self.contact)
+        self.assertIn("Bring the roof plans.", event.description)
+        self.assertIn("Sabine Krüger", event.description)
+        self.assertIn("Stadtwerke Rheinau GmbH", event.description)
+        self.assertEqual(event.name, "PV for the depot (Stadtwerke Rheinau GmbH)")
+        self.assertFalse(self.inbox(self.employee, event))
+
+    def test_someone_else_plans_it_and_the_employee_is_notified_once(self):
+        lead = self.plan(self.salesman_all)
+        event = lead.appointment_event_id
+        notification = self.inbox(self.employee, event)
+        self.assertEqual(len(notification), 1)
+        # In the inbox although the employee gets notifications by e-mail,
+        # and not sent by e-mail as well.
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("mail_message_id", "=", notification.mail_message_id.id)]
+            )
+        )
+        self.assertIn("Alma All-Leads", notification.mail_message_id.body)
+        self.assertIn("New appointment", notification.mail_message_id.subject)
+        # Saving again without a change of the appointment notifies no one.
+        lead.with_user(self.salesman_all).write({"description": "<p>Call first.</p>"})
+        self.assertEqual(len(self.inbox(self.employee, event)), 1)
+
+    def test_partial_planning_creates_no_event(self):
+        lead = self.plan(self.employee, appointment_stop=False)
+        self.assertFalse(lead.appointment_event_id)
+        lead.with_user(self.employee).appointment_stop = STOP
+        self.assertTrue(lead.appointment_event_id.is_lead_appointment)
+
+    def test_change_by_someone_else_updates_and_notifies(self):
+        lead = self.plan(self.employee)
+        event = lead.appointment_event_id
+        later = START + timedelta(days=1)
+        lead.with_user(self.colleague).write(
+            {"appointment_start": later, "appointment_stop": later + timedelta(hours=2)}
+        )
+        self.assertEqual((event.start, event.stop), (later, later + timedelta(hours=2)))
+        notification = self.inbox(self.employee, event)
+        self.assertEqual(len(notification), 1)
+        self.assertIn("changed", notification.mail_message_id.subject)
+        self.assertEqual(
+            self.env["calendar.event"].search_count([("opportunity_id", "=", lead.id)]),
+            1,
+        )
+
+    def test_change_by_the_employee_notifies_no_one(self):
+        lead = self.plan(self.employee)
+        event = lead.appointment_event_id
+        lead.with_user(self.employee).appointment_stop = STOP + timedelta(hours=1)
+        self.assertEqual(event.stop, STOP + timedelta(hours=1))
+        self.assertFalse(self.inbox(self.employee, event))
+
+    def test_employee_swap_swaps_organizer_and_attendee(self):
+        lead = self.plan(self.employee, partner_id=self.contact.id)
+        event = lead.appointment_event_id
+        lead.with_user(self.employee).meeting_user_id = self.colleague
+        self.assertEqual(event.user_id, self.colleague)
+        self.assertEqual(event.partner_ids, self.colleague.partner_id | self.contact)
+        self.assertEqual(len(self.inbox(self.colleague, event)), 1)
+        self.assertFalse(self.inbox(self.employee, event))
+
+    def test_deleted_event_changes_nothing_and_says_so(self):
+        lead = self.plan(self.employee)
+        lead.appointment_event_id.unlink()
+        later = START + timedelta(days=2)
+        lead.with_user(self.colleague).write(
+            {"appointment_start": later, "appointment_stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual(lead.appointment_start, later)  # the lead is saved
+        self.assertFalse(
+            self.env["calendar.event"].search([("opportunity_id", "=", lead.id)])
+        )
+        self.assertIn("was deleted", lead.message_ids[0].body)
+        self.env.cr.precommit.run()
+        warning = self.env["bus.bus"].search(
+            [("message", "ilike", "was not updated")], order="id desc", limit=1
+        )
+        self.assertIn("Appointment not updated", warning.message)
+
+    def test_duplicate_events_change_nothing_and_say_so(self):
+        lead = self.plan(self.employee)
+        event = lead.appointment_event_id
+        event.copy()  # a second event now claims to be the appointment
+        later = START + timedelta(days=3)
+        lead.with_user(self.employee).write(
+            {"appointment_start": later, "appointment_stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual(event.start, START)
+        self.assertIn("2 calendar events claim", lead.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "cannot be identified"):
+            lead.with_user(self.employee).action_open_add_appointment_employees()
+
+    def test_moving_the_event_moves_the_lead(self):
+        lead = self.plan(self.employee)
+        event = lead.appointment_event_id
+        later = START + timedelta(days=7)
+        event.with_user(self.colleague).write(
+            {"start": later, "stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual(
+            (lead.appointment_start, lead.appointment_stop),
+            (later, later + timedelta(hours=1)),
+        )
+        self.assertEqual(len(self.inbox(self.employee, event)), 1)
+        event.with_user(self.employee).write({"stop": later + timedelta(hours=2)})
+        self.assertEqual(lead.appointment_stop, later + timedelta(hours=2))
+        self.assertEqual(len(self.inbox(self.employee, event)), 1)
+
+    def test_batch_creation_one_event_each_linear_queries(self):
+        def create(count, offset):
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            leads = self.Lead.with_user(self.employee).create(
+                [
+                    {
+                        "name": f"Wallbox {offset + i}",
+                        "meeting_user_id": self.employee.id,
+                        "appointment_start": START + timedelta(hours=i),
+                        "appointment_stop": START + timedelta(hours=i, minutes=30),
+                    }
+                    for i in range(count)
+                ]
+            )
+            self.env.flush_all()
+            return leads, self.env.cr.sql_log_count - before
+
+        small, small_queries = create(100, 0)
+        big, big_queries = create(1000, 100)
+        self.assertEqual(len(big.appointment_event_id), 1000)
+        self.assertEqual(big.appointment_event_id.opportunity_id, big)
+        self.assertTrue(
+            all(
+                lead.appointment_event_id.start == lead.appointment_start
+                for lead in big
+            )
+        )
+        # Ten times the leads: at most ten times the queries.
+        self.assertLessEqual(big_queries, 10 * small_queries)
+
+    def test_meetings_button_shows_the_leads_meetings(self):
+        lead = self.plan(self.employee)
+        action = lead.with_user(self.employee).action_schedule_meeting()
+        self.assertEqual(action["context"]["default_opportunity_id"], lead.id)
+        self.assertEqual(action["context"]["search_default_opportunity_id"], lead.id)
+        lead.invalidate_recordset(["calendar_event_ids"])
+        self.assertEqual(lead.calendar_event_ids, lead.appointment_event_id)
+        opened = lead.with_user(self.employee).action_open_appointment()
+        self.assertEqual(opened["res_id"], lead.appointment_event_id.id)
+
+
+@tagged("post_install", "-at_install")
+class TestAddAppointmentEmployees(AppointmentCase):
+    def add(self, lead, users, user=None):
+        action = lead.with_user(
+            user or self.employee
+        ).action_open_add_appointment_employees()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(user or self.employee)
+            .with_context(**action["context"])
+        )
+        for added in users:
+            wizard.user_ids.add(added)
+        return wizard.save().action_add_employees()
+
+    def test_offered_only_with_a_planned_appointment(self):
+        lead = self.plan(self.employee, appointment_stop=False)
+        with self.assertRaisesRegex(UserError, "no planned appointment"):
+            lead.with_user(self.employee).action_open_add_appointment_employees()
+        with self.assertRaisesRegex(UserError, "no planned appointment"):
+            self.env["crm.lead.appointment.employees"].with_user(self.employee).create(
+                {"lead_id": lead.id}
+            )
+
+    def test_added_employees_attend_and_are_notified_once(self):
+        lead = self.plan(self.employee)
+        event = lead.appointment_event_id
+        third = new_test_user(self.env, login="le_third", name="Tom Third")
+        self.add(lead, [self.colleague, third])
+        self.assertEqual(
+            event.partner_ids,
+            self.employee.partner_id | self.colleague.partner_id | third.partner_id,
+        )
+        self.assertEqual(len(self.inbox(self.colleague, event)), 1)
+        self.assertIn("added you", self.inbox(third, event).mail_message_id.body)
+        # Adding them again does nothing twice.
+        self.add(lead, [self.colleague])
+        self.assertEqual(len(event.partner_ids), 3)
+        self.assertEqual(len(self.inbox(self.colleague, event)), 1)
+        self.assertFalse(self.inbox(self.employee, event))
+
+    def test_user_without_access_to_the_lead(self):
+        lead = self.plan(self.employee)  # owned by the employee
+        lead.user_id = self.employee
+        with self.assertRaises(AccessError):
+            lead.with_user(self.salesman).action_open_add_appointment_employees()
+        with self.assertRaises(AccessError):
+            self.env["crm.lead.appointment.employees"].with_user(self.salesman).create(
+                {"lead_id": lead.id, "user_ids": [(6, 0, self.colleague.ids)]}
+            )
