@@ -6,6 +6,7 @@ from . import test_lead_number
 from . import test_lead_scoring
 from . import test_lead_state
 from . import test_lead_validation
+from . import test_tour_appointment
 from . import test_tour_lead_form
 from . import test_tour_lead_scoring
 from . import test_tour_leads
