@@ -5,5 +5,6 @@ from . import crm_lead_scoring_option
 from . import res_company
 from . import res_config_settings
 from . import ir_fields_converter
+from . import mail_thread
 from . import calendar_event
 from . import crm_lead

@@ -3,8 +3,6 @@ from odoo import fields, models
 # Context keys that stop the lead and its appointment from echoing each other.
 FROM_LEAD = "lead_energy_from_lead"
 FROM_EVENT = "lead_energy_from_event"
-# Context key for notifications that go to the Odoo inbox only, never by e-mail.
-INBOX_ONLY = "lead_energy_inbox_only"
 
 
 class CalendarEvent(models.Model):
@@ -41,11 +39,3 @@ class CalendarEvent(models.Model):
             )
             if lead.meeting_user_id and lead.meeting_user_id != self.env.user:
                 lead._notify_appointment(event, lead.meeting_user_id, "changed")
-
-    def _notify_get_recipients(self, message, msg_vals, **kwargs):
-        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        if self.env.context.get(INBOX_ONLY):
-            for recipient in recipients:
-                if recipient.get("uid") and not recipient.get("share"):
-                    recipient["notif"] = "inbox"
-        return recipients

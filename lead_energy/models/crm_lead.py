@@ -10,7 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_normalize, format_datetime
 from odoo.tools.image import base64_to_image
 
-from .calendar_event import FROM_EVENT, FROM_LEAD, INBOX_ONLY
+from .calendar_event import FROM_EVENT, FROM_LEAD
+from .mail_thread import INBOX_ONLY
 from .crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
 
 LEAD_STATES = [

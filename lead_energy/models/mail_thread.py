@@ -1,0 +1,17 @@
+from odoo import models
+
+# Context key for notifications that go to the Odoo inbox only, never by e-mail
+# (lead_energy's appointment and follow-up notifications).
+INBOX_ONLY = "lead_energy_inbox_only"
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if self.env.context.get(INBOX_ONLY):
+            for recipient in recipients:
+                if recipient.get("uid") and not recipient.get("share"):
+                    recipient["notif"] = "inbox"
+        return recipients
