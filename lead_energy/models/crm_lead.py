@@ -11,8 +11,8 @@ from odoo.tools import SQL, email_normalize, format_datetime
 from odoo.tools.image import base64_to_image
 
 from .calendar_event import FROM_EVENT, FROM_LEAD
-from .mail_thread import INBOX_ONLY
 from .crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
+from .mail_thread import INBOX_ONLY
 
 LEAD_STATES = [
     ("open", "Open"),
