@@ -16,6 +16,7 @@
         "data/crm_energy_interest_data.xml",
         "data/crm_energy_lead_type_data.xml",
         "data/crm_lead_scoring_data.xml",
+        "data/ir_cron_data.xml",
         "views/crm_lead_scoring_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_energy_interest_views.xml",

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, email_normalize, format_datetime
+from odoo.tools import SQL, create_index, email_normalize, format_date, format_datetime
 from odoo.tools.image import base64_to_image
 
 from .calendar_event import FROM_EVENT, FROM_LEAD
@@ -36,6 +36,15 @@ STATE_DATE_FIELDS = {
 }
 # Context key set by the flows that move the state themselves.
 STATE_FLOW = "lead_energy_state_flow"
+# Leads whose follow-up date passed and whose follow-up employee was not told
+# about that date yet; a partial index keeps the reminder cron proportional to
+# them, whatever the size of the table.
+FOLLOWUP_PENDING = (
+    "followup_user_id IS NOT NULL AND followup_deadline IS NOT NULL"
+    " AND active AND lead_state IN ('open', 'contacted', 'qualified')"
+    " AND followup_notified_date IS DISTINCT FROM followup_deadline"
+)
+FOLLOWUP_BATCH_SIZE = 500
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
 RATING_FIELDS = tuple(CRITERION_FIELDS.values())
 APPOINTMENT_FIELDS = {"meeting_user_id", "appointment_start", "appointment_stop"}
@@ -112,6 +121,12 @@ class CrmLead(models.Model):
         tracking=True,
         help="Date by which the follow-up must be done. When it has passed, "
         "the follow-up employee is reminded.",
+    )
+    followup_notified_date = fields.Date(
+        string="Follow-up Reminder Sent For",
+        readonly=True,
+        copy=False,
+        help="The follow-up date for which the follow-up employee was reminded.",
     )
     is_followup_overdue = fields.Boolean(
         string="Follow-up Overdue",
@@ -226,6 +241,17 @@ class CrmLead(models.Model):
             "This lead number is already used in this company.",
         ),
     ]
+
+    def init(self):
+        result = super().init()
+        create_index(
+            self.env.cr,
+            "crm_lead_followup_pending_index",
+            self._table,
+            ["followup_deadline", "id"],
+            where=FOLLOWUP_PENDING,
+        )
+        return result
 
     # ------------------------------------------------------------------------
     # Computes
@@ -1008,6 +1034,98 @@ class CrmLead(models.Model):
                 mode, initial_date = self._get_opportunity_meeting_view_parameters()
                 action["context"].update(default_mode=mode, initial_date=initial_date)
         return action
+
+    # ------------------------------------------------------------------------
+    # Follow-up reminders
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _cron_notify_overdue_followups(self, batch_size=FOLLOWUP_BATCH_SIZE):
+        """Remind follow-up employees of leads whose follow-up date has passed.
+
+        One batch per call: the cron runner commits it and calls again while
+        leads remain (Odoo's cron progress API), so an interrupted run resumes
+        where it stopped. A batch locks its leads and skips those another
+        transaction holds (a user editing the lead, a second worker); they are
+        taken by a later run, and nobody is reminded twice.
+        """
+        today = fields.Date.context_today(self)
+        leads = self._lock_overdue_followups(today, batch_size)
+        leads._notify_overdue_followup()
+        remaining = self._count_overdue_followups(today)
+        self.env["ir.cron"]._notify_progress(done=len(leads), remaining=remaining)
+        if remaining and leads and not self.env.context.get("ir_cron_progress_id"):
+            # Started by hand or from code: let the cron worker do the rest.
+            self.env.ref("lead_energy.ir_cron_notify_overdue_followups")._trigger()
+        return len(leads)
+
+    @api.model
+    def _count_overdue_followups(self, today):
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM crm_lead WHERE %s AND followup_deadline < %s",
+                SQL(FOLLOWUP_PENDING),
+                today,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _lock_overdue_followups(self, today, limit):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM crm_lead
+                 WHERE %s AND followup_deadline < %s
+                 ORDER BY followup_deadline, id
+                 LIMIT %s
+                   FOR NO KEY UPDATE SKIP LOCKED
+                """,
+                SQL(FOLLOWUP_PENDING),
+                today,
+                limit,
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    def _notify_overdue_followup(self):
+        for lead in self:
+            user = lead.followup_user_id
+            lead_in_lang = lead.with_context(lang=user.lang or self.env.lang)
+            subject, body = lead_in_lang._followup_overdue_texts()
+            lead.sudo().with_context(**{INBOX_ONLY: True}).message_notify(
+                partner_ids=user.partner_id.ids,
+                author_id=self.env.ref("base.partner_root").id,
+                subject=subject,
+                body=body,
+            )
+        self.env.cr.execute(
+            "UPDATE crm_lead SET followup_notified_date = followup_deadline"
+            " WHERE id = ANY(%s)",
+            [self.ids],
+        )
+        self.invalidate_recordset(["followup_notified_date"])
+
+    def _followup_overdue_texts(self):
+        self.ensure_one()
+        customer = (
+            self.partner_id.commercial_partner_id.name
+            or self.partner_name
+            or self.contact_name
+            or _("no company given")
+        )
+        due = format_date(self.env, self.followup_deadline)
+        title = f"{self.lead_number} {self.name}" if self.lead_number else self.name
+        return (
+            _("Follow-up overdue: %(customer)s", customer=customer),
+            _(
+                "The follow-up of lead %(lead)s for %(customer)s was due on %(date)s.",
+                lead=title,
+                customer=customer,
+                date=due,
+            ),
+        )
 
     # ------------------------------------------------------------------------
     # Lifecycle

@@ -1,4 +1,5 @@
 from . import test_energy_config
+from . import test_followup_reminder
 from . import test_i18n
 from . import test_install
 from . import test_lead_appointment

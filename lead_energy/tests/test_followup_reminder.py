@@ -1,0 +1,176 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from .common import LeadEnergyCase
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupReminder(LeadEnergyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.follower = new_test_user(
+            cls.env,
+            login="le_followup",
+            name="Fiona Follow-up",
+            groups="sales_team.group_sale_salesman_all_leads",
+            notification_type="email",
+        )
+        cls.today = fields.Date.today()
+        cls.yesterday = cls.today - timedelta(days=1)
+        cls.reason = cls.env["crm.lost.reason"].create({"name": "No budget"})
+        # Start from a clean slate: remind the overdue leads of the demo data.
+        while cls.env["crm.lead"]._cron_notify_overdue_followups():
+            pass
+
+    def overdue_lead(self, **values):
+        values = {
+            "followup_user_id": self.follower.id,
+            "followup_deadline": self.yesterday,
+            "partner_name": "Stadtwerke Rheinau GmbH",
+            **values,
+        }
+        return self.create_lead(**values)
+
+    def reminders(self, lead):
+        self.env.flush_all()
+        return self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.follower.partner_id.id),
+                ("notification_type", "=", "inbox"),
+                ("mail_message_id.model", "=", "crm.lead"),
+                ("mail_message_id.res_id", "=", lead.id),
+                ("mail_message_id.message_type", "=", "user_notification"),
+            ]
+        )
+
+    def run_cron(self, batch_size=500):
+        """Call the reminder like the cron runner: batch after batch."""
+        total = 0
+        while done := self.env["crm.lead"]._cron_notify_overdue_followups(batch_size):
+            total += done
+        return total
+
+    def test_due_yesterday_is_reminded_in_the_inbox(self):
+        lead = self.overdue_lead()
+        self.run_cron()
+        reminder = self.reminders(lead)
+        self.assertEqual(len(reminder), 1)
+        message = reminder.mail_message_id
+        self.assertIn("Stadtwerke Rheinau GmbH", message.subject)
+        self.assertIn(lead.lead_number, message.body)
+        self.assertEqual(lead.followup_notified_date, self.yesterday)
+        # Inbox only, although the employee prefers e-mail.
+        self.assertFalse(
+            self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        )
+
+    def test_due_today_is_not_reminded(self):
+        lead = self.overdue_lead(followup_deadline=self.today)
+        self.run_cron()
+        self.assertFalse(self.reminders(lead))
+
+    def test_closed_and_converted_are_left_alone(self):
+        closed = self.overdue_lead()
+        closed.action_set_lost(lost_reason_id=self.reason.id)
+        converted = self.overdue_lead()
+        converted.convert_opportunity(self.env["res.partner"])
+        self.assertEqual(
+            (closed.lead_state, converted.lead_state), ("closed", "converted")
+        )
+        self.run_cron()
+        self.assertFalse(self.reminders(closed))
+        self.assertFalse(self.reminders(converted))
+
+    def test_without_followup_employee_not_reminded_but_listed(self):
+        lead = self.overdue_lead(followup_user_id=False)
+        self.run_cron()
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", "crm.lead"),
+                    ("res_id", "=", lead.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        self.assertIn(
+            lead,
+            self.Lead.search(
+                [
+                    ("followup_user_id", "=", False),
+                    ("lead_state", "in", ("open", "contacted", "qualified")),
+                ]
+            ),
+        )
+
+    def test_reminded_once_per_date_and_again_when_moved(self):
+        lead = self.overdue_lead()
+        self.run_cron()
+        self.run_cron()
+        self.assertEqual(len(self.reminders(lead)), 1)
+        # Moved later: nothing until the new date has passed...
+        lead.with_user(self.follower).followup_deadline = self.today + timedelta(days=3)
+        self.run_cron()
+        self.assertEqual(len(self.reminders(lead)), 1)
+        # ...then one more reminder.
+        lead.with_user(self.follower).followup_deadline = self.yesterday - timedelta(
+            days=1
+        )
+        self.run_cron()
+        self.assertEqual(len(self.reminders(lead)), 2)
+
+    def test_business_partner_named_before_company(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Bürgerwind Hohe Heide eG", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Jens Hansen", "parent_id": customer.id}
+        )
+        with_partner = self.overdue_lead(partner_id=contact.id)
+        without = self.overdue_lead()
+        self.run_cron()
+        self.assertIn(
+            "Bürgerwind Hohe Heide eG",
+            self.reminders(with_partner).mail_message_id.subject,
+        )
+        self.assertIn(
+            "Stadtwerke Rheinau GmbH", self.reminders(without).mail_message_id.subject
+        )
+
+    def test_reminder_in_the_recipients_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["lead_energy"], ["de_DE"], overwrite=True
+        )
+        self.follower.lang = "de_DE"
+        lead = self.overdue_lead(followup_deadline=fields.Date.to_date("2026-03-05"))
+        self.run_cron()
+        message = self.reminders(lead).mail_message_id
+        self.assertIn("Nachbetreuung überfällig", message.subject)
+        self.assertIn("05.03.2026", message.body)
+
+    def test_batches_cover_every_overdue_lead(self):
+        leads = self.Lead.create(
+            [
+                {
+                    "name": f"Overdue {i}",
+                    "followup_user_id": self.follower.id,
+                    "followup_deadline": self.yesterday,
+                }
+                for i in range(7)
+            ]
+        )
+        Lead = self.env["crm.lead"]
+        self.assertEqual(Lead._cron_notify_overdue_followups(batch_size=3), 3)
+        self.assertEqual(self.run_cron(batch_size=3), 4)
+        self.assertTrue(all(lead.followup_notified_date for lead in leads))
+
+    def test_cron_record_runs_the_reminder(self):
+        lead = self.overdue_lead()
+        cron = self.env.ref("lead_energy.ir_cron_notify_overdue_followups")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        cron.method_direct_trigger()
+        self.assertEqual(len(self.reminders(lead)), 1)
