@@ -1,9 +1,11 @@
 import base64
 import binascii
+import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
+from psycopg2.errors import SerializationFailure
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -13,6 +15,8 @@ from odoo.tools.image import base64_to_image
 from .calendar_event import FROM_EVENT, FROM_LEAD
 from .crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
 from .mail_thread import INBOX_ONLY
+
+_logger = logging.getLogger(__name__)
 
 LEAD_STATES = [
     ("open", "Open"),
@@ -1073,6 +1077,20 @@ class CrmLead(models.Model):
     @api.model
     def _lock_overdue_followups(self, today, limit):
         self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self._select_overdue_followups(today, limit)
+        except SerializationFailure:
+            # A lead changed (and was committed) after this transaction began:
+            # leave this run's leads to a new transaction, in a few minutes.
+            _logger.info("Overdue follow-ups changed meanwhile; retrying shortly.")
+            self.env.ref("lead_energy.ir_cron_notify_overdue_followups")._trigger(
+                fields.Datetime.now() + timedelta(minutes=5)
+            )
+            return self.browse()
+
+    @api.model
+    def _select_overdue_followups(self, today, limit):
         self.env.cr.execute(
             SQL(
                 """
