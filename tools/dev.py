@@ -522,7 +522,15 @@ class Postgres:
         return bool(self.query(f"SELECT 1 FROM pg_database WHERE datname = '{dbname}'"))
 
     def drop_db(self, dbname):
-        self.query(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        for attempt in range(10):
+            try:
+                self.query(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+                break
+            except SetupError:
+                # e.g. autovacuum (a superuser process) still works in it
+                if attempt == 9:
+                    raise
+                time.sleep(1)
         shutil.rmtree(LOCAL / "filestore" / "filestore" / dbname, ignore_errors=True)
 
     def copy_db(self, template, dbname):

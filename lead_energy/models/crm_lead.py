@@ -1108,13 +1108,26 @@ class CrmLead(models.Model):
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _notify_overdue_followup(self):
+        author = self.env.ref("base.partner_root")
+        # The reminders stay in the inbox and are never mailed: one reply-to
+        # for the batch spares the alias look-ups of every message.
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(
+            default=author.email_formatted
+        )[False]
+        # What message_notify would look up lead by lead, for the whole batch.
+        leads = self.sudo()
+        alias_domains = leads._mail_get_alias_domains(default_company=self.env.company)
+        companies = leads._mail_get_companies(default=self.env.company)
         for lead in self:
             user = lead.followup_user_id
             lead_in_lang = lead.with_context(lang=user.lang or self.env.lang)
             subject, body = lead_in_lang._followup_overdue_texts()
             lead.sudo().with_context(**{INBOX_ONLY: True}).message_notify(
                 partner_ids=user.partner_id.ids,
-                author_id=self.env.ref("base.partner_root").id,
+                author_id=author.id,
+                reply_to=reply_to,
+                record_alias_domain_id=alias_domains[lead.id].id,
+                record_company_id=companies[lead.id].id,
                 subject=subject,
                 body=body,
             )
