@@ -6,5 +6,7 @@ from . import res_company
 from . import res_config_settings
 from . import ir_fields_converter
 from . import mail_thread
+from . import mail_template
+from . import mail_compose_message
 from . import calendar_event
 from . import crm_lead

@@ -1,0 +1,149 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from ..models.mail_template import MAIL_PURPOSES
+
+
+class CrmLeadMail(models.TransientModel):
+    """First step of sending from a lead: the template and what goes with it.
+
+    The second step is Odoo's own mail composer, prefilled from here.
+    """
+
+    _name = "crm.lead.mail"
+    _description = "Send a Mail from a Lead"
+
+    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
+    purpose = fields.Selection(MAIL_PURPOSES, required=True, readonly=True)
+    template_id = fields.Many2one(
+        "mail.template",
+        required=True,
+        domain="[('model', '=', 'crm.lead'), ('lead_energy_purpose', '=', purpose)]",
+    )
+    recipient_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_recipients",
+        string="Recipients",
+    )
+    email_only = fields.Char(
+        compute="_compute_recipients",
+        string="E-mail Address",
+        help="The lead has no main contact: the mail goes to this address.",
+    )
+    create_contact = fields.Boolean(
+        string="Create a Contact for This Address",
+        help="Odoo sends mail to contacts: confirm that one is created (or an "
+        "existing one with this address is used).",
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Documents of the Lead",
+        domain="[('res_model', '=', 'crm.lead'), ('res_id', '=', lead_id)]",
+        help="Documents already attached to the lead to send along; the "
+        "template's own attachments are added anyway.",
+    )
+
+    @api.depends("lead_id")
+    def _compute_recipients(self):
+        for wizard in self:
+            lead = wizard.lead_id
+            wizard.recipient_ids = lead.partner_id | lead.further_contact_ids
+            wizard.email_only = not lead.partner_id and lead.email_from
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if values.get("purpose") and "template_id" in fields_list:
+            values["template_id"] = (
+                self.env["mail.template"]
+                .search(
+                    [
+                        ("model", "=", "crm.lead"),
+                        ("lead_energy_purpose", "=", values["purpose"]),
+                    ],
+                    limit=1,
+                )
+                .id
+            )
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.lead_id.check_access("write")
+            wizard.lead_id._check_can_send_lead_mail(wizard.purpose)
+        return wizards
+
+    def _recipients(self):
+        """The partners to write to; refuse before sending when one cannot be."""
+        self.ensure_one()
+        partners = self.recipient_ids
+        if self.email_only:
+            if not email_normalize(self.email_only):
+                raise UserError(
+                    _(
+                        "The lead's e-mail address “%(email)s” is not valid.",
+                        email=self.email_only,
+                    )
+                )
+            if not self.create_contact:
+                raise UserError(
+                    _(
+                        "The lead has no main contact. Confirm that a contact is "
+                        "created for %(email)s, or set the main contact first.",
+                        email=self.email_only,
+                    )
+                )
+            partners |= self.env["res.partner"]._find_or_create_from_emails(
+                [self.email_only],
+                additional_values={
+                    email_normalize(self.email_only): {
+                        "name": self.lead_id.contact_name or self.email_only,
+                    }
+                },
+            )[0]
+        invalid = partners.filtered(lambda partner: not email_normalize(partner.email))
+        if invalid:
+            raise UserError(
+                _(
+                    "These recipients have no valid e-mail address: %(names)s. "
+                    "Correct their contacts first.",
+                    names=", ".join(invalid.mapped("display_name")),
+                )
+            )
+        return partners
+
+    def action_open_composer(self):
+        """Open Odoo's mail composer, prefilled from the template."""
+        self.ensure_one()
+        partners = self._recipients()
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(default_model="crm.lead")
+            .create(
+                {
+                    "composition_mode": "comment",
+                    "model": "crm.lead",
+                    "res_ids": [self.lead_id.id],
+                    "template_id": self.template_id.id,
+                }
+            )
+        )
+        composer.write(
+            {
+                "partner_ids": [(6, 0, partners.ids)],
+                "attachment_ids": [
+                    (4, attachment.id) for attachment in self.attachment_ids
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "res_id": composer.id,
+            "views": [(False, "form")],
+            "target": "new",
+            "name": self.template_id.name,
+        }
