@@ -3,6 +3,7 @@ from . import test_followup_reminder
 from . import test_i18n
 from . import test_install
 from . import test_lead_appointment
+from . import test_lead_mail
 from . import test_lead_number
 from . import test_lead_scoring
 from . import test_lead_state

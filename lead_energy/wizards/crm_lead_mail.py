@@ -131,12 +131,12 @@ class CrmLeadMail(models.TransientModel):
                 }
             )
         )
+        # Keep what the template brought (its attachments), add the lead's.
+        attachments = composer.attachment_ids | self.attachment_ids
         composer.write(
             {
                 "partner_ids": [(6, 0, partners.ids)],
-                "attachment_ids": [
-                    (4, attachment.id) for attachment in self.attachment_ids
-                ],
+                "attachment_ids": [(6, 0, attachments.ids)],
             }
         )
         return {
