@@ -28,6 +28,7 @@
         "views/crm_lead_lost_views.xml",
         "wizards/crm_lead_appointment_employees_views.xml",
         "wizards/crm_lead_mail_views.xml",
+        "wizards/crm_lead_conversion_views.xml",
         "views/crm_lead_actions.xml",
         "views/lead_energy_menus.xml",
     ],

@@ -1221,6 +1221,99 @@ class CrmLead(models.Model):
             )
 
     # ------------------------------------------------------------------------
+    # Contact persons, conversion, inquiry and offer
+    # ------------------------------------------------------------------------
+
+    def _open_wizard(self, model, title, **context):
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "views": [(False, "form")],
+            "target": "new",
+            "name": title,
+            "context": {"default_lead_id": self.id, **context},
+        }
+
+    def _check_has_main_contact(self):
+        for lead in self:
+            if not lead.partner_id:
+                raise UserError(
+                    _(
+                        "Lead “%(lead)s” has no main contact yet: create the contact "
+                        "person first.",
+                        lead=lead.display_name,
+                    )
+                )
+
+    def action_open_further_contacts(self):
+        self._check_has_main_contact()
+        return self._open_wizard(
+            "crm.lead.further.contacts", _("Add Further Contact Persons")
+        )
+
+    def _add_further_contacts(self, partners):
+        """Add partners as further contacts; the main contact and those already
+        there are left out, so repeating it changes nothing."""
+        self.ensure_one()
+        self._check_has_main_contact()
+        new = partners - self.partner_id - self.further_contact_ids
+        if new:
+            self.further_contact_ids = [(4, partner.id) for partner in new]
+        return new
+
+    def action_open_convert_contact(self):
+        self.ensure_one()
+        if self.partner_id:
+            raise UserError(
+                _(
+                    "Lead “%(lead)s” already has its contact person %(contact)s.",
+                    lead=self.display_name,
+                    contact=self.partner_id.display_name,
+                )
+            )
+        return self._open_wizard("crm.lead.convert.contact", _("Create Contact Person"))
+
+    def _check_converted(self):
+        for lead in self:
+            if lead.lead_state != "converted" or not lead.partner_id:
+                raise UserError(
+                    _(
+                        "Lead “%(lead)s” is not converted yet: create its business "
+                        "partner and contact person first.",
+                        lead=lead.display_name,
+                    )
+                )
+
+    def action_create_inquiry(self):
+        """The inquiry is the opportunity: Odoo's own conversion of the lead."""
+        self.ensure_one()
+        self._check_converted()
+        if self.type == "lead":
+            self.convert_opportunity(self.partner_id)
+            self.message_post(body=_("Inquiry created from the lead."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.id,
+            "views": [(self.env.ref("crm.crm_lead_view_form").id, "form")],
+            "name": _("Inquiry"),
+        }
+
+    def action_create_offer(self):
+        """A new quotation for the business partner, on the inquiry."""
+        self.ensure_one()
+        self._check_converted()
+        if self.type == "lead":
+            self.action_create_inquiry()
+        action = self.action_new_quotation()
+        action["context"]["default_partner_id"] = (
+            self.partner_id.commercial_partner_id.id
+        )
+        return action
+
+    # ------------------------------------------------------------------------
     # Lifecycle
     # ------------------------------------------------------------------------
 

@@ -1,0 +1,347 @@
+import re
+from urllib.parse import urlsplit
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_domain_extract
+
+# Addresses of these providers say nothing about the prospect's company.
+FREEMAIL_DOMAINS = {
+    "aol.com", "freenet.de", "gmail.com", "gmx.at", "gmx.ch", "gmx.de", "gmx.net",
+    "googlemail.com", "hotmail.com", "icloud.com", "live.com", "mail.de", "me.com",
+    "outlook.com", "outlook.de", "posteo.de", "protonmail.com", "t-online.de",
+    "web.de", "yahoo.com", "yahoo.de",
+}  # fmt: skip
+LEGAL_FORMS = re.compile(
+    r"\b(gmbh|mbh|ag|kg|ohg|ug|eg|e\.?\s?v|se|gbr|co|ltd|inc|llc|& co\.?)\b\.?",
+    re.IGNORECASE,
+)
+MATCH_POINTS = {
+    "name": 40,
+    "similar_name": 25,
+    "domain": 30,
+    "website": 30,
+    "phone": 35,
+}
+
+
+def core_name(name):
+    """'Stadtwerke Rheinau GmbH' and 'stadtwerke rheinau' are the same company."""
+    return " ".join(
+        LEGAL_FORMS.sub(" ", (name or "").lower()).replace(",", " ").split()
+    )
+
+
+def web_domain(url):
+    if not url:
+        return False
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    return host.removeprefix("www.") or False
+
+
+class CrmLeadConvertContact(models.TransientModel):
+    """Create Contact Person: business partner, then contact person, prefilled
+    from the lead; then the inquiry and the offer."""
+
+    _name = "crm.lead.convert.contact"
+    _description = "Convert a Lead into Business Partner and Contact Person"
+
+    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
+    step = fields.Selection(
+        [
+            ("company", "Business Partner"),
+            ("contact", "Contact Person"),
+            ("done", "Done"),
+        ],
+        default="company",
+        required=True,
+    )
+    suggestion_ids = fields.One2many(
+        "crm.lead.convert.suggestion", "wizard_id", string="Existing Companies"
+    )
+    company_mode = fields.Selection(
+        [("existing", "Link an existing company"), ("new", "Create a new company")],
+        default="new",
+        required=True,
+    )
+    company_id = fields.Many2one(
+        "res.partner",
+        string="Business Partner",
+        domain="[('is_company', '=', True)]",
+    )
+    # The new company, prefilled from the lead and editable.
+    company_name = fields.Char()
+    street = fields.Char()
+    zip = fields.Char()
+    city = fields.Char()
+    country_id = fields.Many2one("res.country")
+    phone = fields.Char()
+    email = fields.Char()
+    website = fields.Char()
+    industry_id = fields.Many2one("res.partner.industry")
+    # The contact person.
+    contact_mode = fields.Selection(
+        [("new", "Create a new contact"), ("existing", "Pick an existing contact")],
+        default="new",
+        required=True,
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact Person",
+        domain="[('parent_id', '=', company_id), ('is_company', '=', False)]",
+    )
+    contact_name = fields.Char(string="Name")
+    function = fields.Char(string="Job Position")
+    contact_email = fields.Char(string="Contact E-mail")
+    contact_phone = fields.Char(string="Contact Telephone")
+    contact_mobile = fields.Char(string="Mobile")
+    image = fields.Image(string="Business Card")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        lead = self.env["crm.lead"].browse(values.get("lead_id"))
+        if lead:
+            values.update(self._values_from_lead(lead))
+        return values
+
+    @api.model
+    def _values_from_lead(self, lead):
+        return {
+            "company_name": lead.partner_name or lead.contact_name,
+            "street": lead.street,
+            "zip": lead.zip,
+            "city": lead.city,
+            "country_id": lead.country_id.id,
+            "phone": lead.phone,
+            "email": lead.email_from,
+            "website": lead.website,
+            "industry_id": lead.industry_id.id,
+            "contact_name": lead.contact_name,
+            "function": lead.function,
+            "contact_email": lead.email_from,
+            "contact_phone": lead.phone,
+            "contact_mobile": lead.mobile,
+            "image": lead.business_card,
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.lead_id.check_access("write")
+            if wizard.lead_id.partner_id:
+                raise UserError(
+                    _(
+                        "Lead “%(lead)s” already has its contact person.",
+                        lead=wizard.lead_id.display_name,
+                    )
+                )
+            wizard._suggest_companies()
+        return wizards
+
+    # -- step 1: the business partner -------------------------------------------
+
+    def _suggest_companies(self, limit=5):
+        """Existing companies that look like the lead's, best first, with why."""
+        self.ensure_one()
+        lead = self.lead_id
+        name = core_name(lead.partner_name)
+        email_domain = email_domain_extract(lead.email_from or "") or False
+        if email_domain in FREEMAIL_DOMAINS:
+            email_domain = False
+        site = web_domain(lead.website)
+        phone = lead.phone_sanitized
+        conditions = []
+        if name:
+            conditions.append([("name", "ilike", name.split()[0])])
+        for domain in {email_domain, site} - {False}:
+            conditions += [
+                [("email", "=ilike", f"%@{domain}")],
+                [("website", "ilike", domain)],
+            ]
+        if phone:
+            conditions.append([("phone_sanitized", "=", phone)])
+        if not conditions:
+            return
+        domain = ["|"] * (len(conditions) - 1) + [c[0] for c in conditions]
+        candidates = self.env["res.partner"].search(
+            [("is_company", "=", True), *domain], limit=200
+        )
+        scored = []
+        for partner in candidates:
+            reasons = self._match_reasons(partner, name, email_domain, site, phone)
+            if reasons:
+                points = sum(MATCH_POINTS[key] for key in reasons)
+                scored.append((points, partner, reasons))
+        scored.sort(key=lambda item: (-item[0], item[1].name))
+        labels = {
+            "name": _("same name"),
+            "similar_name": _("similar name"),
+            "domain": _("same e-mail domain"),
+            "website": _("same website"),
+            "phone": _("same phone number"),
+        }
+        self.suggestion_ids = [
+            (
+                0,
+                0,
+                {
+                    "partner_id": partner.id,
+                    "points": points,
+                    "reason": ", ".join(labels[key] for key in reasons),
+                    "sequence": rank,
+                },
+            )
+            for rank, (points, partner, reasons) in enumerate(scored[:limit])
+        ]
+        if self.suggestion_ids:
+            self.company_mode = "existing"
+            self.company_id = self.suggestion_ids[0].partner_id
+
+    @staticmethod
+    def _match_reasons(partner, name, email_domain, site, phone):
+        reasons = []
+        partner_name = core_name(partner.name)
+        if name and partner_name == name:
+            reasons.append("name")
+        elif name and partner_name and (name in partner_name or partner_name in name):
+            reasons.append("similar_name")
+        partner_domains = {
+            email_domain_extract(partner.email or "") or False,
+            web_domain(partner.website),
+        } - {False}
+        if email_domain and email_domain in partner_domains:
+            reasons.append("domain")
+        if site and site in partner_domains and "domain" not in reasons:
+            reasons.append("website")
+        if phone and partner.phone_sanitized == phone:
+            reasons.append("phone")
+        return reasons
+
+    def _company(self):
+        """The business partner: the chosen one, or the new one (created once)."""
+        self.ensure_one()
+        if self.company_mode == "existing":
+            if not self.company_id:
+                raise UserError(_("Choose the existing company, or create a new one."))
+            return self.company_id, False
+        if self.company_id:  # created by an earlier click on this wizard
+            return self.company_id, False
+        if not self.company_name:
+            raise UserError(_("Give the new company a name."))
+        company = self.env["res.partner"].create(
+            {
+                "name": self.company_name,
+                "is_company": True,
+                "street": self.street,
+                "zip": self.zip,
+                "city": self.city,
+                "country_id": self.country_id.id,
+                "phone": self.phone,
+                "email": self.email,
+                "website": self.website,
+                "industry_id": self.industry_id.id,
+            }
+        )
+        return company, True
+
+    def action_company_next(self):
+        self.ensure_one()
+        if self.step != "company":
+            return self._reopen()
+        company, _created = self._company()
+        self.write({"company_id": company.id, "step": "contact"})
+        if self.contact_mode == "existing" and not company.child_ids:
+            self.contact_mode = "new"
+        return self._reopen()
+
+    # -- step 2: the contact person --------------------------------------------
+
+    def _contact(self):
+        self.ensure_one()
+        if self.contact_mode == "existing":
+            if not self.contact_id:
+                raise UserError(_("Choose the existing contact, or create a new one."))
+            return self.contact_id, False
+        if not self.contact_name:
+            raise UserError(_("Give the contact person a name."))
+        contact = self.env["res.partner"].create(
+            {
+                "name": self.contact_name,
+                "parent_id": self.company_id.id,
+                "type": "contact",
+                "function": self.function,
+                "email": self.contact_email,
+                "phone": self.contact_phone,
+                "mobile": self.contact_mobile,
+                "image_1920": self.image,
+            }
+        )
+        return contact, True
+
+    def action_contact_confirm(self):
+        self.ensure_one()
+        lead = self.lead_id
+        if self.step == "done" or lead.partner_id:
+            self.step = "done"
+            return self._reopen()
+        if self.step != "contact" or not self.company_id:
+            raise UserError(_("Choose the business partner first."))
+        contact, created = self._contact()
+        lead.write({"partner_id": contact.id})
+        lead._set_lead_state("converted")
+        lead.message_post(
+            body=_(
+                "Converted: business partner %(company)s, contact person %(contact)s "
+                "(%(how)s).",
+                company=self.company_id.display_name,
+                contact=contact.name,
+                how=_("created") if created else _("linked"),
+            )
+        )
+        self.write(
+            {"contact_id": contact.id, "contact_mode": "existing", "step": "done"}
+        )
+        return self._reopen()
+
+    # -- step 3: inquiry and offer ------------------------------------------------
+
+    def action_create_inquiry(self):
+        return self.lead_id.action_create_inquiry()
+
+    def action_create_offer(self):
+        return self.lead_id.action_create_offer()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "target": "new",
+            "name": _("Create Contact Person"),
+        }
+
+
+class CrmLeadConvertSuggestion(models.TransientModel):
+    _name = "crm.lead.convert.suggestion"
+    _description = "Existing Company Suggested for a Lead"
+    _order = "sequence, id"
+
+    wizard_id = fields.Many2one(
+        "crm.lead.convert.contact", required=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one("res.partner", string="Company", required=True)
+    city = fields.Char(related="partner_id.city")
+    email = fields.Char(related="partner_id.email")
+    points = fields.Integer(string="Match")
+    reason = fields.Char(string="Why")
+    sequence = fields.Integer()
+
+    def action_choose(self):
+        self.ensure_one()
+        self.wizard_id.write(
+            {"company_mode": "existing", "company_id": self.partner_id.id}
+        )
+        return self.wizard_id.action_company_next()

@@ -1,0 +1,40 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmLeadFurtherContacts(models.TransientModel):
+    _name = "crm.lead.further.contacts"
+    _description = "Add Further Contact Persons to a Lead"
+
+    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
+    main_contact_id = fields.Many2one(related="lead_id.partner_id")
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Contact Persons",
+        help="Existing contacts, or new ones created here; the main contact stays.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.lead_id.check_access("write")
+            wizard.lead_id._check_has_main_contact()
+        return wizards
+
+    def action_add(self):
+        self.ensure_one()
+        if not self.partner_ids:
+            raise UserError(_("Choose at least one contact person to add."))
+        lead = self.lead_id
+        lead.check_access("write")
+        added = lead._add_further_contacts(self.partner_ids)
+        if added:
+            lead.message_post(
+                body=_(
+                    "Further contact persons added: %(names)s",
+                    names=", ".join(added.mapped("display_name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return {"type": "ir.actions.act_window_close"}
