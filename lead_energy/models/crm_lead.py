@@ -1291,7 +1291,11 @@ class CrmLead(models.Model):
         self.ensure_one()
         self._check_converted()
         if self.type == "lead":
-            self.convert_opportunity(self.partner_id)
+            # Passing the salesperson and team keeps them: CRM would otherwise
+            # pick the default team for opportunities.
+            self.convert_opportunity(
+                self.partner_id, user_ids=self.user_id.ids, team_id=self.team_id.id
+            )
             self.message_post(body=_("Inquiry created from the lead."))
         return {
             "type": "ir.actions.act_window",

@@ -103,6 +103,11 @@ class CrmLeadConvertContact(models.TransientModel):
         lead = self.env["crm.lead"].browse(values.get("lead_id"))
         if lead:
             values.update(self._values_from_lead(lead))
+            suggestions = self._suggest_companies(lead)
+            values["suggestion_ids"] = [(0, 0, vals) for vals in suggestions]
+            if suggestions:
+                values["company_mode"] = "existing"
+                values["company_id"] = suggestions[0]["partner_id"]
         return values
 
     @api.model
@@ -137,15 +142,13 @@ class CrmLeadConvertContact(models.TransientModel):
                         lead=wizard.lead_id.display_name,
                     )
                 )
-            wizard._suggest_companies()
         return wizards
 
     # -- step 1: the business partner -------------------------------------------
 
-    def _suggest_companies(self, limit=5):
+    @api.model
+    def _suggest_companies(self, lead, limit=5):
         """Existing companies that look like the lead's, best first, with why."""
-        self.ensure_one()
-        lead = self.lead_id
         name = core_name(lead.partner_name)
         email_domain = email_domain_extract(lead.email_from or "") or False
         if email_domain in FREEMAIL_DOMAINS:
@@ -154,19 +157,19 @@ class CrmLeadConvertContact(models.TransientModel):
         phone = lead.phone_sanitized
         conditions = []
         if name:
-            conditions.append([("name", "ilike", name.split()[0])])
+            conditions.append(("name", "ilike", name.split()[0]))
         for domain in {email_domain, site} - {False}:
             conditions += [
-                [("email", "=ilike", f"%@{domain}")],
-                [("website", "ilike", domain)],
+                ("email", "=ilike", f"%@{domain}"),
+                ("website", "ilike", domain),
             ]
         if phone:
-            conditions.append([("phone_sanitized", "=", phone)])
+            conditions.append(("phone_sanitized", "=", phone))
         if not conditions:
-            return
-        domain = ["|"] * (len(conditions) - 1) + [c[0] for c in conditions]
+            return []
         candidates = self.env["res.partner"].search(
-            [("is_company", "=", True), *domain], limit=200
+            [("is_company", "=", True), *(["|"] * (len(conditions) - 1)), *conditions],
+            limit=200,
         )
         scored = []
         for partner in candidates:
@@ -182,22 +185,15 @@ class CrmLeadConvertContact(models.TransientModel):
             "website": _("same website"),
             "phone": _("same phone number"),
         }
-        self.suggestion_ids = [
-            (
-                0,
-                0,
-                {
-                    "partner_id": partner.id,
-                    "points": points,
-                    "reason": ", ".join(labels[key] for key in reasons),
-                    "sequence": rank,
-                },
-            )
+        return [
+            {
+                "partner_id": partner.id,
+                "points": points,
+                "reason": ", ".join(labels[key] for key in reasons),
+                "sequence": rank,
+            }
             for rank, (points, partner, reasons) in enumerate(scored[:limit])
         ]
-        if self.suggestion_ids:
-            self.company_mode = "existing"
-            self.company_id = self.suggestion_ids[0].partner_id
 
     @staticmethod
     def _match_reasons(partner, name, email_domain, site, phone):
