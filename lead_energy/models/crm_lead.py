@@ -928,12 +928,7 @@ class CrmLead(models.Model):
             lead.env, event.start, tz=user.tz or "UTC", dt_format="medium"
         )
         author = author or self.env.user
-        texts = {
-            "created": lead._appointment_text_created,
-            "changed": lead._appointment_text_changed,
-            "added": lead._appointment_text_added,
-        }
-        subject, body = texts[kind](event, when, author)
+        subject, body = lead._appointment_texts(kind, event, when, author)
         event.sudo().with_context(**{INBOX_ONLY: True}).message_notify(
             partner_ids=user.partner_id.ids,
             author_id=author.partner_id.id,
@@ -941,36 +936,31 @@ class CrmLead(models.Model):
             body=body,
         )
 
-    def _appointment_text_created(self, event, when, author):
+    def _appointment_texts(self, kind, event, when, author):
+        """Subject and body of an appointment notification, in self's language."""
+        values = {"event": event.name, "when": when, "author": author.name}
+        if kind == "created":
+            return (
+                _("New appointment: %(event)s", **values),
+                _(
+                    "%(author)s planned an appointment for you on %(when)s: %(event)s.",
+                    **values,
+                ),
+            )
+        if kind == "changed":
+            return (
+                _("Appointment changed: %(event)s", **values),
+                _(
+                    "%(author)s changed your appointment %(event)s; "
+                    "it is now on %(when)s.",
+                    **values,
+                ),
+            )
         return (
-            _("New appointment: %(event)s", event=event.name),
-            _(
-                "%(author)s planned an appointment for you on %(when)s: %(event)s.",
-                author=author.name,
-                when=when,
-                event=event.name,
-            ),
-        )
-
-    def _appointment_text_changed(self, event, when, author):
-        return (
-            _("Appointment changed: %(event)s", event=event.name),
-            _(
-                "%(author)s changed your appointment %(event)s; it is now on %(when)s.",
-                author=author.name,
-                when=when,
-                event=event.name,
-            ),
-        )
-
-    def _appointment_text_added(self, event, when, author):
-        return (
-            _("You were added to an appointment: %(event)s", event=event.name),
+            _("You were added to an appointment: %(event)s", **values),
             _(
                 "%(author)s added you to the appointment %(event)s on %(when)s.",
-                author=author.name,
-                when=when,
-                event=event.name,
+                **values,
             ),
         )
 
