@@ -7,7 +7,9 @@ class CrmLeadFurtherContacts(models.TransientModel):
     _description = "Add Further Contact Persons to a Lead"
 
     lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
-    main_contact_id = fields.Many2one(related="lead_id.partner_id")
+    main_contact_id = fields.Many2one(
+        related="lead_id.partner_id", string="Main Contact"
+    )
     partner_ids = fields.Many2many(
         "res.partner",
         string="Contact Persons",
