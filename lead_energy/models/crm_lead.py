@@ -775,6 +775,22 @@ class CrmLead(models.Model):
         self.invalidate_recordset(["lead_number"])
 
     # ------------------------------------------------------------------------
+    # Wizards started from the lead
+    # ------------------------------------------------------------------------
+
+    def _open_wizard(self, model, title, **context):
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "views": [(False, "form")],
+            "target": "new",
+            "name": title,
+            "context": {"default_lead_id": self.id, **context},
+        }
+
+    # ------------------------------------------------------------------------
     # Appointment
     # ------------------------------------------------------------------------
 
@@ -1009,16 +1025,10 @@ class CrmLead(models.Model):
 
     def action_open_add_appointment_employees(self):
         self.ensure_one()
-        self.check_access("write")
         self._identified_appointment()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead.appointment.employees",
-            "views": [(False, "form")],
-            "target": "new",
-            "name": _("Add Employees to the Appointment"),
-            "context": {"default_lead_id": self.id},
-        }
+        return self._open_wizard(
+            "crm.lead.appointment.employees", _("Add Employees to the Appointment")
+        )
 
     def action_schedule_meeting(self, smart_calendar=True):
         # CRM offers the lead's meetings only for opportunities.
@@ -1176,20 +1186,14 @@ class CrmLead(models.Model):
 
     def _open_lead_mail_wizard(self, purpose):
         self.ensure_one()
-        self.check_access("write")
         self._check_can_send_lead_mail(purpose)
         titles = {
             "appointment_confirmation": _("Send Appointment Confirmation"),
             "info_material": _("Send Information Material"),
         }
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead.mail",
-            "views": [(False, "form")],
-            "target": "new",
-            "name": titles[purpose],
-            "context": {"default_lead_id": self.id, "default_purpose": purpose},
-        }
+        return self._open_wizard(
+            "crm.lead.mail", titles[purpose], default_purpose=purpose
+        )
 
     def action_send_appointment_confirmation(self):
         return self._open_lead_mail_wizard("appointment_confirmation")
@@ -1213,18 +1217,6 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------------
     # Contact persons, conversion, inquiry and offer
     # ------------------------------------------------------------------------
-
-    def _open_wizard(self, model, title, **context):
-        self.ensure_one()
-        self.check_access("write")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": model,
-            "views": [(False, "form")],
-            "target": "new",
-            "name": title,
-            "context": {"default_lead_id": self.id, **context},
-        }
 
     def _check_has_main_contact(self):
         for lead in self:
