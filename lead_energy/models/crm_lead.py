@@ -276,10 +276,8 @@ class CrmLead(models.Model):
             )
 
     def _search_is_followup_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on Follow-up Overdue."))
         today = fields.Date.context_today(self)
-        if (operator == "=") == value:
+        if self._positive_search(operator, value):
             return [
                 ("followup_deadline", "<", today),
                 ("lead_state", "in", ACTIVE_STATES),
@@ -303,6 +301,13 @@ class CrmLead(models.Model):
             return int(value) if value else SETTINGS[key]
         except ValueError:
             return SETTINGS[key]
+
+    @api.model
+    def _days_ago(self, setting):
+        """Now minus the number of days a setting gives (stale, new)."""
+        return fields.Datetime.now() - timedelta(
+            days=self._lead_energy_setting(setting)
+        )
 
     def _rated_ids(self):
         self.ensure_one()
@@ -360,12 +365,8 @@ class CrmLead(models.Model):
     @api.depends("lead_score", "lead_state", "write_date", "create_date")
     def _compute_score_flags(self):
         threshold = self._lead_energy_setting("lead_energy.high_score_threshold")
-        stale_before = fields.Datetime.now() - timedelta(
-            days=self._lead_energy_setting("lead_energy.stale_days")
-        )
-        new_since = fields.Datetime.now() - timedelta(
-            days=self._lead_energy_setting("lead_energy.new_days")
-        )
+        stale_before = self._days_ago("lead_energy.stale_days")
+        new_since = self._days_ago("lead_energy.new_days")
         for lead in self:
             lead.is_high_score = lead.lead_score >= threshold
             lead.is_stale = bool(
@@ -387,9 +388,7 @@ class CrmLead(models.Model):
         return [("lead_score", comparison, threshold)]
 
     def _search_is_stale(self, operator, value):
-        stale_before = fields.Datetime.now() - timedelta(
-            days=self._lead_energy_setting("lead_energy.stale_days")
-        )
+        stale_before = self._days_ago("lead_energy.stale_days")
         if self._positive_search(operator, value):
             return [
                 ("lead_state", "in", ACTIVE_STATES),
@@ -402,9 +401,7 @@ class CrmLead(models.Model):
         ]
 
     def _search_is_new(self, operator, value):
-        new_since = fields.Datetime.now() - timedelta(
-            days=self._lead_energy_setting("lead_energy.new_days")
-        )
+        new_since = self._days_ago("lead_energy.new_days")
         comparison = ">=" if self._positive_search(operator, value) else "<"
         return [("create_date", comparison, new_since)]
 
@@ -1067,12 +1064,15 @@ class CrmLead(models.Model):
         return len(leads)
 
     @api.model
+    def _overdue_followups_condition(self, today):
+        return SQL("%s AND followup_deadline < %s", SQL(FOLLOWUP_PENDING), today)
+
+    @api.model
     def _count_overdue_followups(self, today):
         self.env.cr.execute(
             SQL(
-                "SELECT count(*) FROM crm_lead WHERE %s AND followup_deadline < %s",
-                SQL(FOLLOWUP_PENDING),
-                today,
+                "SELECT count(*) FROM crm_lead WHERE %s",
+                self._overdue_followups_condition(today),
             )
         )
         return self.env.cr.fetchone()[0]
@@ -1098,13 +1098,12 @@ class CrmLead(models.Model):
             SQL(
                 """
                 SELECT id FROM crm_lead
-                 WHERE %s AND followup_deadline < %s
+                 WHERE %s
                  ORDER BY followup_deadline, id
                  LIMIT %s
                    FOR NO KEY UPDATE SKIP LOCKED
                 """,
-                SQL(FOLLOWUP_PENDING),
-                today,
+                self._overdue_followups_condition(today),
                 limit,
             )
         )
