@@ -4,13 +4,14 @@ import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from psycopg2.errors import SerializationFailure
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, create_index, email_normalize, format_date, format_datetime
 from odoo.tools.image import base64_to_image
+from odoo.tools.mail import generate_tracking_message_id
 
 from .calendar_event import FROM_EVENT, FROM_LEAD
 from .crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
@@ -48,6 +49,7 @@ FOLLOWUP_PENDING = (
     " AND active AND lead_state IN ('open', 'contacted', 'qualified')"
     " AND followup_notified_date IS DISTINCT FROM followup_deadline"
 )
+NOTIFY_PREFETCH_SIZE = 50
 FOLLOWUP_BATCH_SIZE = 500
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
 RATING_FIELDS = tuple(CRITERION_FIELDS.values())
@@ -1110,35 +1112,64 @@ class CrmLead(models.Model):
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _notify_overdue_followup(self):
-        author = self.env.ref("base.partner_root")
-        # The reminders stay in the inbox and are never mailed: one reply-to
-        # for the batch spares the alias look-ups of every message.
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(
-            default=author.email_formatted
-        )[False]
-        # What message_notify would look up lead by lead, for the whole batch.
-        leads = self.sudo()
-        alias_domains = leads._mail_get_alias_domains(default_company=self.env.company)
-        companies = leads._mail_get_companies(default=self.env.company)
-        for lead in self:
-            user = lead.followup_user_id
-            lead_in_lang = lead.with_context(lang=user.lang or self.env.lang)
-            subject, body = lead_in_lang._followup_overdue_texts()
-            lead.sudo().with_context(**{INBOX_ONLY: True}).message_notify(
-                partner_ids=user.partner_id.ids,
-                author_id=author.id,
-                reply_to=reply_to,
-                record_alias_domain_id=alias_domains[lead.id].id,
-                record_company_id=companies[lead.id].id,
-                subject=subject,
-                body=body,
-            )
+        leads = self.sudo().with_context(**{INBOX_ONLY: True})
+        # What message_notify does lead by lead, in two steps: the batch's
+        # messages in one INSERT, then Odoo's notification of each message
+        # (inbox, live push, and whatever other modules add, e.g. mobile push).
+        values_list = leads._followup_reminder_values()
+        messages = leads._message_create(values_list)
+        for start in range(0, len(leads), NOTIFY_PREFETCH_SIZE):
+            # A slice is its own prefetch group. Formatting a message for the
+            # live push walks its whole group, so groups are kept small.
+            group = slice(start, start + NOTIFY_PREFETCH_SIZE)
+            for lead, message, values in zip(
+                leads[group], messages[group], values_list[group], strict=True
+            ):
+                lead._notify_thread(message, values)
         self.env.cr.execute(
             "UPDATE crm_lead SET followup_notified_date = followup_deadline"
             " WHERE id = ANY(%s)",
             [self.ids],
         )
         self.invalidate_recordset(["followup_notified_date"])
+
+    def _followup_reminder_values(self):
+        """The mail.message values message_notify would build, for every lead."""
+        author = self.env.ref("base.partner_root")
+        # The reminders stay in the inbox and are never mailed: one reply-to
+        # for the batch spares the alias look-ups of every message.
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(
+            default=author.email_formatted
+        )[False]
+        alias_domains = self._mail_get_alias_domains(default_company=self.env.company)
+        companies = self._mail_get_companies(default=self.env.company)
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        values_list = []
+        for lead in self:
+            user = lead.followup_user_id
+            lead_in_lang = lead.with_context(lang=user.lang or self.env.lang)
+            subject, body = lead_in_lang._followup_overdue_texts()
+            values_list.append(
+                {
+                    "author_id": author.id,
+                    "email_from": author.email_formatted,
+                    "model": self._name,
+                    "res_id": lead.id,
+                    "record_name": False,
+                    "body": escape(body),
+                    "is_internal": True,
+                    "message_type": "user_notification",
+                    "subject": subject,
+                    "subtype_id": note,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                    "partner_ids": user.partner_id.ids,
+                    "email_add_signature": True,
+                    "reply_to": reply_to,
+                    "record_alias_domain_id": alias_domains[lead.id].id,
+                    "record_company_id": companies[lead.id].id,
+                }
+            )
+        return values_list
 
     def _followup_overdue_texts(self):
         self.ensure_one()

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from odoo import fields
@@ -167,6 +168,71 @@ class TestFollowupReminder(LeadEnergyCase):
         self.assertEqual(Lead._cron_notify_overdue_followups(batch_size=3), 3)
         self.assertEqual(self.run_cron(batch_size=3), 4)
         self.assertTrue(all(lead.followup_notified_date for lead in leads))
+
+    def test_each_reminder_is_a_notification_of_its_own_employee(self):
+        """More leads than a batch's prefetch group, for two employees: every
+        lead gets one reminder, in its employee's inbox (unread) and pushed live
+        to that employee only."""
+        other = new_test_user(
+            self.env,
+            login="le_followup_2",
+            name="Olaf Other",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        employees = [self.follower, other]
+        leads = self.Lead.create(
+            [
+                {
+                    "name": f"Overdue {i}",
+                    "followup_user_id": employees[i % 2].id,
+                    "followup_deadline": self.yesterday,
+                }
+                for i in range(120)
+            ]
+        )
+        self.env.cr.precommit.run()  # pushes of the creation, not wanted below
+        self.env["bus.bus"].search([]).unlink()
+        self.assertEqual(self.run_cron(batch_size=500), 120)
+        self.env.cr.precommit.run()  # the cron runner's commit writes the pushes
+        inbox = {
+            employee: self.env["mail.message"]
+            .with_user(employee)
+            .search([("needaction", "=", True)])
+            for employee in employees
+        }
+        for lead in leads:
+            employee = lead.followup_user_id
+            message = self.env["mail.message"].search(
+                [
+                    ("model", "=", "crm.lead"),
+                    ("res_id", "=", lead.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+            self.assertEqual(len(message), 1, lead.name)
+            self.assertEqual(message.author_id, self.env.ref("base.partner_root"))
+            self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+            self.assertEqual(
+                message.notification_ids.mapped(
+                    lambda n: (n.res_partner_id, n.notification_type, n.is_read)
+                ),
+                [(employee.partner_id, "inbox", False)],
+            )
+            self.assertIn(message, inbox[employee])
+        pushed = {}
+        for push in self.env["bus.bus"].search([]):
+            content = json.loads(push.message)
+            if content["type"] == "mail.message/inbox":
+                (message_values,) = content["payload"]["mail.message"]
+                channel = json.loads(push.channel)
+                pushed[message_values["res_id"]] = channel[1:]
+        self.assertEqual(
+            pushed,
+            {
+                lead.id: ["res.partner", lead.followup_user_id.partner_id.id]
+                for lead in leads
+            },
+        )
 
     def test_cron_record_runs_the_reminder(self):
         lead = self.overdue_lead()
