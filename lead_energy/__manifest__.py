@@ -37,6 +37,9 @@
         "demo/crm_lead_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "lead_energy/static/src/**/*",
+        ],
         "web.assets_tests": [
             "lead_energy/static/tests/tours/*.js",
         ],

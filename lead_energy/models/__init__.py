@@ -10,3 +10,4 @@ from . import mail_template
 from . import mail_compose_message
 from . import calendar_event
 from . import crm_lead
+from . import crm_lead_energy_board

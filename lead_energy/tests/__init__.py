@@ -3,6 +3,7 @@ from . import test_followup_reminder
 from . import test_i18n
 from . import test_install
 from . import test_lead_appointment
+from . import test_lead_board
 from . import test_lead_conversion
 from . import test_lead_mail
 from . import test_lead_number
@@ -10,6 +11,7 @@ from . import test_lead_scoring
 from . import test_lead_state
 from . import test_lead_validation
 from . import test_tour_appointment
+from . import test_tour_board
 from . import test_tour_conversion
 from . import test_tour_info_material
 from . import test_tour_lead_form

@@ -1,0 +1,185 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import LeadEnergyCase
+
+
+@tagged("post_install", "-at_install")
+class TestLeadBoard(LeadEnergyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fair = cls.env["utm.source"].create({"name": "Intersolar Munich"})
+        cls.business = cls.env.ref("lead_energy.crm_energy_lead_type_business")
+        cls.reason = cls.env["crm.lost.reason"].create({"name": "No budget"})
+        cls.high_score = {
+            "influence_option_id": cls.env.ref(
+                "lead_energy.scoring_option_influence_decision_maker"
+            ).id,
+            "need_option_id": cls.env.ref(
+                "lead_energy.scoring_option_need_immediate"
+            ).id,
+            "size_option_id": cls.env.ref(
+                "lead_energy.scoring_option_size_250_plus"
+            ).id,
+            "volume_option_id": cls.env.ref(
+                "lead_energy.scoring_option_volume_gt_250k"
+            ).id,
+        }
+
+    def board(self, user=None):
+        self.env.flush_all()
+        Board = self.env["crm.lead.energy.board"].with_user(user or self.salesman)
+        return Board.get_board_data()
+
+    def tiles(self, board):
+        return {tile["key"]: tile["count"] for tile in board["tiles"]}
+
+    def chart(self, board, key):
+        (chart,) = (chart for chart in board["charts"] if chart["key"] == key)
+        return chart
+
+    def figure(self, chart, label, dataset=0):
+        return chart["datasets"][dataset]["data"][chart["labels"].index(label)]
+
+    def dataset(self, chart, label):
+        (dataset,) = (ds for ds in chart["datasets"] if ds["label"] == label)
+        return dataset
+
+    def test_tiles_count_the_leads_of_each_evaluation(self):
+        before = self.tiles(self.board())
+        yesterday = fields.Date.today() - timedelta(days=1)
+        self.create_lead(followup_user_id=self.salesman.id, followup_deadline=yesterday)
+        self.create_lead(followup_user_id=self.salesman.id, **self.high_score)
+        closed = self.create_lead(followup_user_id=self.salesman.id, **self.high_score)
+        closed.action_set_lost(lost_reason_id=self.reason.id)
+        self.create_lead()  # nobody follows it up
+        after = self.tiles(self.board())
+        self.assertEqual(
+            {key: after[key] - before[key] for key in after},
+            # Created today, all four are new; only the open one with a high
+            # score counts, the closed one does not. Nothing is stale yet.
+            {
+                "overdue": 1,
+                "high_score": 1,
+                "without_responsibility": 1,
+                "stale": 0,
+                "new": 4,
+            },
+        )
+
+    def test_stale_tile_counts_untouched_open_leads(self):
+        before = self.tiles(self.board())["stale"]
+        lead = self.create_lead()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET write_date = now() - interval '40 days' WHERE id = %s",
+            [lead.id],
+        )
+        self.assertEqual(self.tiles(self.board())["stale"], before + 1)
+
+    def test_every_figure_opens_exactly_its_leads(self):
+        lead = self.create_lead(source_id=self.fair.id, lead_type_id=self.business.id)
+        lead.action_mark_qualified()
+        Board = self.env["crm.lead.energy.board"].with_user(self.salesman)
+        Lead = self.env["crm.lead"].with_user(self.salesman)
+        board = self.board()
+        figures = [
+            (tile["domain"], tile["count"], tile["title"]) for tile in board["tiles"]
+        ]
+        for chart in board["charts"]:
+            for dataset in chart["datasets"]:
+                figures += zip(
+                    dataset["domains"], dataset["data"], chart["labels"], strict=True
+                )
+        self.assertGreater(len(figures), 20)
+        for domain, count, title in figures:
+            action = Board.action_open_leads(domain, title)
+            self.assertEqual((action["name"], action["display_name"]), (title, title))
+            self.assertEqual(action["res_model"], "crm.lead")
+            self.assertEqual(
+                Lead.search_count(action["domain"]), count, f"{title}: {domain}"
+            )
+
+    def test_charts_by_result_source_and_type(self):
+        before = self.board()
+        first = self.create_lead(source_id=self.fair.id, lead_type_id=self.business.id)
+        self.create_lead(source_id=self.fair.id, lead_type_id=self.business.id)
+        closed = self.create_lead(source_id=self.fair.id)
+        closed.action_set_lost(lost_reason_id=self.reason.id)
+        first.action_mark_qualified()
+        after = self.board()
+
+        by_result = self.chart(after, "by_result_and_source")
+        self.assertEqual(
+            by_result["labels"],
+            ["Open", "Contacted", "Qualified", "Closed", "Converted"],
+        )
+        self.assertEqual(
+            self.dataset(by_result, "Intersolar Munich")["data"], [1, 0, 1, 1, 0]
+        )
+
+        by_source = self.chart(after, "share_by_source_id")
+        self.assertEqual(self.figure(by_source, "Intersolar Munich"), 3)
+        by_type = self.chart(after, "share_by_lead_type_id")
+        type_before = self.chart(before, "share_by_lead_type_id")
+        business = self.business.display_name
+        self.assertEqual(
+            self.figure(by_type, business)
+            - (
+                self.figure(type_before, business)
+                if business in type_before["labels"]
+                else 0
+            ),
+            2,
+        )
+
+    def test_closed_leads_of_the_last_six_months(self):
+        before = self.chart(self.board(), "closed_by_month")
+        self.assertEqual(len(before["labels"]), 6)
+        lead = self.create_lead()
+        lead.action_set_lost(lost_reason_id=self.reason.id)
+        old = self.create_lead()
+        old.action_set_lost(lost_reason_id=self.reason.id)
+        old.sudo().date_closed = fields.Datetime.now() - timedelta(days=400)
+        after = self.chart(self.board(), "closed_by_month")
+        self.assertEqual(after["labels"], before["labels"])
+        self.assertEqual(
+            [
+                b - a
+                for a, b in zip(
+                    before["datasets"][0]["data"],
+                    after["datasets"][0]["data"],
+                    strict=True,
+                )
+            ],
+            [0, 0, 0, 0, 0, 1],
+        )
+
+    def test_funnel_counts_the_leads_that_reached_each_stage(self):
+        before = self.chart(self.board(), "funnel")["datasets"][0]["data"]
+        self.create_lead()
+        contacted = self.create_lead()
+        contacted.action_mark_contacted()
+        qualified = self.create_lead()
+        qualified.action_mark_qualified()  # straight from open
+        after = self.chart(self.board(), "funnel")["datasets"][0]["data"]
+        self.assertEqual(
+            [b - a for a, b in zip(before, after, strict=True)], [3, 2, 1, 0]
+        )
+
+    def test_board_shows_only_the_leads_the_user_may_see(self):
+        salesman_before = self.tiles(self.board())["high_score"]
+        manager_before = self.tiles(self.board(self.manager))["high_score"]
+        self.create_lead(
+            user=self.salesman_all,
+            user_id=self.salesman_all.id,
+            followup_user_id=self.salesman_all.id,
+            **self.high_score,
+        )
+        self.assertEqual(self.tiles(self.board())["high_score"], salesman_before)
+        self.assertEqual(
+            self.tiles(self.board(self.manager))["high_score"], manager_before + 1
+        )
