@@ -14,19 +14,17 @@ class TestLeadBoard(LeadEnergyCase):
         cls.fair = cls.env["utm.source"].create({"name": "Intersolar Munich"})
         cls.business = cls.env.ref("lead_energy.crm_energy_lead_type_business")
         cls.reason = cls.env["crm.lost.reason"].create({"name": "No budget"})
+        # 100 of 120 weighted points: a score of 83, above the threshold of 70.
         cls.high_score = {
-            "influence_option_id": cls.env.ref(
-                "lead_energy.scoring_option_influence_decision_maker"
-            ).id,
-            "need_option_id": cls.env.ref(
-                "lead_energy.scoring_option_need_immediate"
-            ).id,
-            "size_option_id": cls.env.ref(
-                "lead_energy.scoring_option_size_250_plus"
-            ).id,
-            "volume_option_id": cls.env.ref(
-                "lead_energy.scoring_option_volume_gt_250k"
-            ).id,
+            f"{criterion}_option_id": cls.env.ref(
+                f"lead_energy.scoring_option_{criterion}_{option}"
+            ).id
+            for criterion, option in (
+                ("influence", "decision_maker"),
+                ("need", "immediate"),
+                ("size", "250_plus"),
+                ("volume", "gt_250k"),
+            )
         }
 
     def board(self, user=None):
@@ -182,4 +180,19 @@ class TestLeadBoard(LeadEnergyCase):
         self.assertEqual(self.tiles(self.board())["high_score"], salesman_before)
         self.assertEqual(
             self.tiles(self.board(self.manager))["high_score"], manager_before + 1
+        )
+
+    def test_board_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["lead_energy"], ["de_DE"], overwrite=True
+        )
+        self.salesman.lang = "de_DE"
+        board = self.board()
+        self.assertEqual(board["tiles"][0]["title"], "Überfällige Leads")
+        funnel = self.chart(board, "funnel")
+        self.assertEqual(funnel["title"], "Vertriebstrichter")
+        self.assertEqual(
+            funnel["labels"],
+            ["Alle Leads", "Kontaktiert", "Qualifiziert", "Konvertiert"],
         )

@@ -41,7 +41,6 @@ export class EnergyBoardChart extends Component {
                             ? dataset.data.map((value, slice) => getColor(slice, colorScheme))
                             : color,
                         borderColor: isPie ? undefined : color,
-                        tension: 0.2,
                     };
                 }),
             },
