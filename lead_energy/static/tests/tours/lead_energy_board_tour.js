@@ -4,14 +4,17 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /**
- * Clicks the bar of a chart of the lead board like a user would: Chart.js
- * finds the element under the pointer and the board opens its leads.
+ * Clicks the bar, slice or point of a chart of the lead board like a user
+ * would: Chart.js finds the element under the pointer and the board opens its
+ * leads.
  */
-function clickChartBar(chartKey, index) {
+function clickChart(chartKey, label) {
     const canvas = document.querySelector(
         `.o_lead_energy_board_chart[data-chart=${chartKey}] canvas`
     );
-    const { x, y } = Chart.getChart(canvas).getDatasetMeta(0).data[index].getCenterPoint();
+    const chart = Chart.getChart(canvas);
+    const index = chart.data.labels.indexOf(label);
+    const { x, y } = chart.getDatasetMeta(0).data[index].getCenterPoint();
     const rect = canvas.getBoundingClientRect();
     const position = { clientX: rect.left + x, clientY: rect.top + y, bubbles: true };
     canvas.dispatchEvent(new MouseEvent("mousemove", position));
@@ -71,7 +74,7 @@ registry.category("web_tour.tours").add("lead_energy_board", {
         {
             content: "Click the Qualified bar of the sales funnel",
             trigger: ".o_lead_energy_board_chart[data-chart=funnel] canvas",
-            run: () => clickChartBar("funnel", 2),
+            run: () => clickChart("funnel", "Qualified"),
         },
         {
             content: "The funnel's qualified leads are listed",
@@ -80,6 +83,41 @@ registry.category("web_tour.tours").add("lead_energy_board", {
         {
             content: "The qualified lead is among them, the overdue open lead is not",
             trigger: ".o_list_view:not(:has(td[name=name]:contains(Tour: overdue carport PV))) .o_data_row td[name=name]:contains(Tour: qualified wind farm)",
+        },
+    ],
+});
+
+// The board on a phone: tiles and charts one below the other; the leads of a
+// tile or a pie slice open as cards.
+registry.category("web_tour.tours").add("lead_energy_board_phone", {
+    url: "/odoo/action-lead_energy.crm_lead_action_energy_board",
+    steps: () => [
+        {
+            content: "Tap the tile of the leads nobody follows up",
+            trigger: ".o_lead_energy_board_tile[data-tile=without_responsibility]",
+            run: "click",
+        },
+        {
+            content: "The unassigned lead is among the cards",
+            trigger: ".o_kanban_view .o_kanban_record:contains(Tour: unassigned heat pump)",
+        },
+        {
+            content: "The lead followed up by the seller is not",
+            trigger: ".o_kanban_view:not(:has(.o_kanban_record:contains(Tour: overdue carport PV)))",
+        },
+        {
+            content: "Back to the board",
+            trigger: "button.o_back_button",
+            run: "click",
+        },
+        {
+            content: "Tap the Business slice of the lead types",
+            trigger: ".o_lead_energy_board_chart[data-chart=share_by_lead_type_id] canvas",
+            run: () => clickChart("share_by_lead_type_id", "Business"),
+        },
+        {
+            content: "The business lead opens as a card, the others do not",
+            trigger: ".o_kanban_view:not(:has(.o_kanban_record:contains(Tour: unassigned heat pump))) .o_kanban_record:contains(Tour: qualified wind farm)",
         },
     ],
 });
