@@ -140,13 +140,12 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     def _chart_share(self, field_name, title):
         counts = self._count_by([], [field_name])
         groups = sorted(counts.items(), key=lambda group: -group[1])
+        not_set = _("Not Set")  # not inside the comprehension: _() needs self
         return {
             "key": f"share_by_{field_name}",
             "title": title,
             "type": "pie",
-            "labels": [
-                record.display_name or _("Not Set") for (record,), count in groups
-            ],
+            "labels": [record.display_name or not_set for (record,), count in groups],
             "datasets": [
                 {
                     "label": title,

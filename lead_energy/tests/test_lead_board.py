@@ -188,7 +188,15 @@ class TestLeadBoard(LeadEnergyCase):
             ["lead_energy"], ["de_DE"], overwrite=True
         )
         self.salesman.lang = "de_DE"
+        self.create_lead()  # without a lead type or a source
         board = self.board()
+        self.assertIn(
+            "Nicht angegeben", self.chart(board, "share_by_lead_type_id")["labels"]
+        )
+        self.assertEqual(
+            self.chart(board, "by_result_and_source")["datasets"][-1]["label"],
+            "Keine Quelle",
+        )
         self.assertEqual(board["tiles"][0]["title"], "Überfällige Leads")
         funnel = self.chart(board, "funnel")
         self.assertEqual(funnel["title"], "Vertriebstrichter")
