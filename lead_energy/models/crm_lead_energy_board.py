@@ -25,7 +25,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
 
     Every figure comes with the domain of the leads it counts, so that a click
     on a tile or a chart opens exactly those leads. Figures are computed with
-    the user's access rights: a salesman sees his own leads only.
+    the user's access rights: a salesman with "own documents only" counts his
+    own leads and the unassigned ones.
     """
 
     _name = "crm.lead.energy.board"
@@ -187,7 +188,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     def _last_months(self, count):
         """(label, start, stop) of the last ``count`` months, this one included,
         with the month's bounds in the user's time zone, as UTC for the ORM."""
-        tz = pytz.timezone(self.env.user.tz or "UTC")
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
         first = fields.Date.context_today(self).replace(day=1)
         months = []
         for back in range(count - 1, -1, -1):
@@ -197,9 +198,11 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 (
                     format_date(self.env, start, date_format="MMM yyyy"),
                     *(
-                        tz.localize(datetime.combine(day, time.min))
-                        .astimezone(pytz.utc)
-                        .replace(tzinfo=None)
+                        fields.Datetime.to_string(
+                            tz.localize(datetime.combine(day, time.min))
+                            .astimezone(pytz.utc)
+                            .replace(tzinfo=None)
+                        )
                         for day in (start, stop)
                     ),
                 )

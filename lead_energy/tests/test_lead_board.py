@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import fields
 from odoo.tests import tagged
@@ -155,6 +157,20 @@ class TestLeadBoard(LeadEnergyCase):
             ],
             [0, 0, 0, 0, 0, 1],
         )
+
+    def test_closed_months_follow_the_users_time_zone(self):
+        self.salesman.tz = "Europe/Berlin"
+        before = self.chart(self.board(), "closed_by_month")["datasets"][0]["data"]
+        lead = self.create_lead()
+        lead.action_set_lost(lost_reason_id=self.reason.id)
+        # 00:30 in Berlin on the first of this month is still last month in UTC.
+        first = fields.Date.context_today(lead).replace(day=1)  # in Berlin
+        berlin = pytz.timezone("Europe/Berlin")
+        closed_at = berlin.localize(datetime.combine(first, time(0, 30)))
+        lead.sudo().date_closed = closed_at.astimezone(pytz.utc).replace(tzinfo=None)
+        after = self.chart(self.board(), "closed_by_month")["datasets"][0]["data"]
+        self.assertEqual(after[-1] - before[-1], 1)
+        self.assertEqual(after[-2], before[-2])
 
     def test_funnel_counts_the_leads_that_reached_each_stage(self):
         before = self.chart(self.board(), "funnel")["datasets"][0]["data"]
