@@ -87,3 +87,21 @@ def test_lifecycle_rules_hold_over_rpc(rpc):
         assert lead["lead_state"] == "contacted"
     finally:
         rpc("crm.lead", "unlink", [lead_id])
+
+
+def test_board_figures_over_rpc(rpc):
+    """An integration reads the lead board; each figure's domain finds its leads."""
+    lead_id = rpc("crm.lead", "create", {"name": "Scanner: storage", "type": "lead"})
+    try:
+        board = rpc("crm.lead.energy.board", "get_board_data")
+        tiles = {tile["key"]: tile for tile in board["tiles"]}
+        assert tiles["new"]["count"] >= 1
+        closed = next(c for c in board["charts"] if c["key"] == "closed_by_month")
+        figures = [(tile["domain"], tile["count"]) for tile in tiles.values()]
+        figures += zip(
+            closed["datasets"][0]["domains"], closed["datasets"][0]["data"], strict=True
+        )
+        for domain, count in figures:
+            assert rpc("crm.lead", "search_count", domain) == count, domain
+    finally:
+        rpc("crm.lead", "unlink", [lead_id])
