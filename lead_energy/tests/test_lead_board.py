@@ -220,3 +220,24 @@ class TestLeadBoard(LeadEnergyCase):
             funnel["labels"],
             ["Alle Leads", "Kontaktiert", "Qualifiziert", "Konvertiert"],
         )
+
+    def test_board_counts_the_leads_of_the_companies_switched_on(self):
+        main = self.manager.company_id
+        other = self.env["res.company"].create({"name": "Solar Tochter GmbH"})
+        self.manager.company_ids = [(4, other.id)]
+
+        def new_leads(companies):
+            Board = (
+                self.env["crm.lead.energy.board"]
+                .with_user(self.manager)
+                .with_context(allowed_company_ids=companies.ids)
+            )
+            self.env.flush_all()
+            return self.tiles(Board.get_board_data())["new"]
+
+        before = new_leads(main)
+        self.Lead.with_company(other).create(
+            {"name": "Lead of the other company", "company_id": other.id}
+        )
+        self.assertEqual(new_leads(main), before)
+        self.assertEqual(new_leads(main | other), before + 1)
