@@ -234,6 +234,42 @@ class TestFollowupReminder(LeadEnergyCase):
             },
         )
 
+    def test_reminder_is_the_message_message_notify_would_post(self):
+        """The batch builds message_notify's values itself: any difference to
+        what Odoo's message_notify posts (after an Odoo update) shows here."""
+        lead = self.overdue_lead()
+        self.run_cron()
+        reminder = self.reminders(lead).mail_message_id
+        Lead = lead.sudo().with_context(lead_energy_inbox_only=True)
+        notified = Lead.message_notify(
+            partner_ids=self.follower.partner_id.ids,
+            author_id=reminder.author_id.id,
+            subject=reminder.subject,
+            body=reminder.body,
+        )
+        # What differs between any two messages (and who ran the test's call).
+        ignored = {"id", "date", "message_id", "create_date", "write_date"}
+        ignored |= {"create_uid", "write_uid", "notification_ids"}
+        names = [
+            name
+            for name, field in reminder._fields.items()
+            if field.store and name not in ignored and field.type != "one2many"
+        ]
+        expected = notified.read(names)[0]
+        actual = reminder.read(names)[0]
+        self.assertEqual(
+            {name: actual[name] for name in names if actual[name] != expected[name]},
+            {},
+        )
+        self.assertEqual(
+            reminder.notification_ids.mapped(
+                lambda n: (n.res_partner_id, n.notification_type, n.notification_status)
+            ),
+            notified.notification_ids.mapped(
+                lambda n: (n.res_partner_id, n.notification_type, n.notification_status)
+            ),
+        )
+
     def test_cron_record_runs_the_reminder(self):
         lead = self.overdue_lead()
         cron = self.env.ref("lead_energy.ir_cron_notify_overdue_followups")
