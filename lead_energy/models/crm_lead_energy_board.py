@@ -104,23 +104,27 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     @api.model
     def _chart_by_result_and_source(self):
         counts = self._count_by([], ["lead_state", "source_id"])
+        state_labels = (
+            self.env["crm.lead"]._fields["lead_state"]._description_selection(self.env)
+        )
+        states = [state for state, label in state_labels]
         sources = self.env["utm.source"].union(*(source for state, source in counts))
         datasets = [
-            self._result_dataset(counts, source) for source in sources.sorted("name")
+            self._result_dataset(counts, states, source)
+            for source in sources.sorted("name")
         ]
         if any(not source for state, source in counts):
-            datasets.append(self._result_dataset(counts, sources.browse()))
+            datasets.append(self._result_dataset(counts, states, sources.browse()))
         return {
             "key": "by_result_and_source",
             "title": _("Leads by Result and Source"),
             "type": "bar",
-            "labels": [label for state, label in self._state_labels()],
+            "labels": [label for state, label in state_labels],
             "datasets": datasets,
         }
 
     @api.model
-    def _result_dataset(self, counts, source):
-        states = [state for state, label in self._state_labels()]
+    def _result_dataset(self, counts, states, source):
         return {
             "label": source.name or _("No Source"),
             "data": [counts.get((state, source), 0) for state in states],
@@ -130,12 +134,6 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 for state in states
             ],
         }
-
-    @api.model
-    def _state_labels(self):
-        return (
-            self.env["crm.lead"]._fields["lead_state"]._description_selection(self.env)
-        )
 
     @api.model
     def _chart_share(self, field_name, title):
