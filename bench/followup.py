@@ -11,12 +11,14 @@ import time
 from common import Stopwatch, odoo_env, parse_args
 
 OVERDUE = 2_000
-PENDING = """
-    followup_user_id IS NOT NULL AND followup_deadline IS NOT NULL AND active
-    AND lead_state IN ('open', 'contacted', 'qualified')
-    AND followup_notified_date IS DISTINCT FROM followup_deadline
-    AND followup_deadline < CURRENT_DATE
-"""
+
+
+def pending_condition():
+    """The cron's own condition of the leads to remind (importable once Odoo
+    has loaded the addons)."""
+    from odoo.addons.lead_energy.models.crm_lead_followup import FOLLOWUP_PENDING
+
+    return f"{FOLLOWUP_PENDING} AND followup_deadline < CURRENT_DATE"
 
 
 def insert_leads(env, total, overdue):
@@ -94,7 +96,8 @@ def measure(env, total):
     end_of_batch(env)
     insert_leads(env, total, OVERDUE)
     start = time.perf_counter()
-    env.cr.execute(f"SELECT id FROM crm_lead WHERE {PENDING}")
+    pending = pending_condition()
+    env.cr.execute(f"SELECT id FROM crm_lead WHERE {pending}")
     floor_ids = env.cr.fetchall()
     floor = time.perf_counter() - start
     assert len(floor_ids) == OVERDUE, len(floor_ids)
@@ -106,7 +109,7 @@ def measure(env, total):
             while done := env["crm.lead"]._cron_notify_overdue_followups():
                 reminded += done
                 end_of_batch(env)
-    env.cr.execute(f"SELECT count(*) FROM crm_lead WHERE {PENDING}")
+    env.cr.execute(f"SELECT count(*) FROM crm_lead WHERE {pending}")
     left = env.cr.fetchone()[0]
     env.cr.execute(
         "SELECT count(*) FROM bus_bus WHERE id > %s AND message LIKE %s",

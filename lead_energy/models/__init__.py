@@ -1,13 +1,24 @@
+# The import order is the override order: crm.lead's concern files each
+# override create/write for their own fields, and a later file's override runs
+# around the earlier ones. So a lead is numbered (crm_lead_number) before its
+# appointment (crm_lead_appointment) is created, whose description carries
+# the number; crm_lead comes first with the fields and helpers all share.
+from . import res_config_settings
 from . import crm_energy_interest
 from . import crm_energy_lead_type
 from . import crm_lead_scoring_criterion
 from . import crm_lead_scoring_option
 from . import res_company
-from . import res_config_settings
 from . import ir_fields_converter
 from . import mail_thread
 from . import mail_template
-from . import mail_compose_message
 from . import calendar_event
 from . import crm_lead
+from . import crm_lead_number
+from . import crm_lead_state
+from . import crm_lead_scoring
+from . import crm_lead_appointment
+from . import crm_lead_followup
+from . import crm_lead_mail
+from . import crm_lead_conversion
 from . import crm_lead_energy_board

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.tools import format_date
 
-from .crm_lead import ACTIVE_STATES
+from .crm_lead_state import ACTIVE_STATES
 
 # The leads of CRM > Energy Leads (leads, and leads that became opportunities),
 # closed ones included: closing a lead archives it.

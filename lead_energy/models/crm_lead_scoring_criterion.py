@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.scoring import ScoringConfig
+
 # The six criteria of the documentation: code -> the crm.lead field rated.
 CRITERION_FIELDS = {
     "influence": "influence_option_id",
@@ -12,42 +14,6 @@ CRITERION_FIELDS = {
 # Criteria whose lead field points at a record of another model; their options
 # link that record (res.partner.industry, utm.source) to points.
 LINKED_CRITERIA = {"industry": "industry_id", "source": "source_id"}
-
-
-class ScoringConfig:
-    """The weights and points in force, read once, to score many leads."""
-
-    def __init__(self, criteria, options):
-        self.weights = {c.code: c.weight for c in criteria}
-        self.points = {}  # (code, option or linked record id) -> points
-        self.maxima = dict.fromkeys(self.weights, 0)
-        for option in options:
-            code = option.criterion_id.code
-            key = (
-                option[LINKED_CRITERIA[code]].id
-                if code in LINKED_CRITERIA
-                else option.id
-            )
-            self.points[code, key] = option.points
-            self.maxima[code] = max(self.maxima[code], option.points)
-        self.denominator = sum(
-            self.weights[code] * self.maxima[code] for code in self.weights
-        )
-
-    def points_of(self, code, record_id):
-        return self.points.get((code, record_id), 0) if record_id else 0
-
-    def score(self, rated_ids):
-        """Score 0-100 from {criterion code: rated record id or False}."""
-        if not self.denominator:
-            return 0
-        total = sum(
-            self.weights[code] * self.points_of(code, record_id)
-            for code, record_id in rated_ids.items()
-            if code in self.weights
-        )
-        # 100 * total / denominator, rounded half up in integers (as in SQL).
-        return (200 * total + self.denominator) // (2 * self.denominator)
 
 
 class CrmLeadScoringCriterion(models.Model):
@@ -94,7 +60,13 @@ class CrmLeadScoringCriterion(models.Model):
     def _scoring_config(self):
         criteria = self.sudo().search([])
         options = self.env["crm.lead.scoring.option"].sudo().search([])
-        return ScoringConfig(criteria, options)
+        return ScoringConfig(
+            {criterion.code: criterion.weight for criterion in criteria},
+            [
+                (option.criterion_id.code, option._scoring_key(), option.points)
+                for option in options
+            ],
+        )
 
     def write(self, vals):
         if "weight" not in vals:

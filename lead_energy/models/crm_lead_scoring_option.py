@@ -93,6 +93,13 @@ class CrmLeadScoringOption(models.Model):
         self.env["crm.lead"]._recompute_lead_scores(before)
         return result
 
+    def _scoring_key(self):
+        """What a lead is rated with to earn this option's points: the option,
+        or for industry and source the industry or source it names."""
+        self.ensure_one()
+        code = self.criterion_id.code
+        return self[LINKED_CRITERIA[code]].id if code in LINKED_CRITERIA else self.id
+
     def _linked_ids(self):
         return {
             field: set(self.sudo()[field].ids) for field in LINKED_CRITERIA.values()

@@ -1,31 +1,38 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# The module's settings (ir.config_parameter) and their defaults.
+HIGH_SCORE_THRESHOLD = "lead_energy.high_score_threshold"
+STALE_DAYS = "lead_energy.stale_days"
+NEW_DAYS = "lead_energy.new_days"
+SCORE_SETS_PRIORITY = "lead_energy.score_sets_priority"
+SETTING_DEFAULTS = {HIGH_SCORE_THRESHOLD: 70, STALE_DAYS: 30, NEW_DAYS: 7}
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     lead_energy_high_score_threshold = fields.Integer(
         string="High Score From",
-        config_parameter="lead_energy.high_score_threshold",
-        default=70,
+        config_parameter=HIGH_SCORE_THRESHOLD,
+        default=SETTING_DEFAULTS[HIGH_SCORE_THRESHOLD],
         help="Leads scoring at least this much count as high-score leads.",
     )
     lead_energy_stale_days = fields.Integer(
         string="Stale After (Days)",
-        config_parameter="lead_energy.stale_days",
-        default=30,
+        config_parameter=STALE_DAYS,
+        default=SETTING_DEFAULTS[STALE_DAYS],
         help="An open lead nobody changed for this many days is stale.",
     )
     lead_energy_new_days = fields.Integer(
         string="New For (Days)",
-        config_parameter="lead_energy.new_days",
-        default=7,
+        config_parameter=NEW_DAYS,
+        default=SETTING_DEFAULTS[NEW_DAYS],
         help="A lead counts as new for this many days after it was created.",
     )
     lead_energy_score_sets_priority = fields.Boolean(
         string="Stars Follow the Score",
-        config_parameter="lead_energy.score_sets_priority",
+        config_parameter=SCORE_SETS_PRIORITY,
         help="Set the lead's priority stars from its score: three stars from the "
         "high-score threshold, two from two thirds of it, one from a third.",
     )
@@ -48,13 +55,11 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         params = self.env["ir.config_parameter"].sudo()
-        was_following = bool(params.get_param("lead_energy.score_sets_priority"))
-        old_threshold = params.get_param("lead_energy.high_score_threshold")
+        was_following = bool(params.get_param(SCORE_SETS_PRIORITY))
+        old_threshold = params.get_param(HIGH_SCORE_THRESHOLD)
         result = super().set_values()
         now_following = self.lead_energy_score_sets_priority
-        threshold_changed = old_threshold != params.get_param(
-            "lead_energy.high_score_threshold"
-        )
+        threshold_changed = old_threshold != params.get_param(HIGH_SCORE_THRESHOLD)
         if now_following and (not was_following or threshold_changed):
             before = self.env["crm.lead.scoring.criterion"]._scoring_config()
             self.env["crm.lead"]._recompute_lead_scores(before, all_leads=True)

@@ -3,7 +3,9 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
+from ..tools.scoring import SCORE_SQL, priority_for_score, score_of
 from .common import LeadEnergyCase
 
 # Default weights: influence 3, size 2, industry 1, need 3, source 1, volume 2;
@@ -147,6 +149,30 @@ class TestLeadScoring(LeadEnergyCase):
         self.env["crm.lead"]._recompute_lead_scores(before, all_leads=True)
         leads.invalidate_recordset(["lead_score"])
         self.assertEqual(leads.mapped("lead_score"), python_scores)
+
+    def test_sql_score_and_stars_are_the_python_ones(self):
+        """The rescoring SQL and the ORM share one arithmetic: every total of a
+        few denominators gives the same score and stars in both."""
+        self.env["ir.config_parameter"].set_param(
+            "lead_energy.score_sets_priority", "1"
+        )
+        Lead = self.env["crm.lead"]
+        for denominator in (1, 7, 8, 120, 333):
+            totals = list(range(denominator + 1))
+            self.env.cr.execute(
+                SQL(
+                    "SELECT t.total, %s, %s FROM unnest(%s::int[]) AS t(total)",
+                    SQL(SCORE_SQL, SQL("t.total"), denominator, 2 * denominator),
+                    Lead._priority_sql(
+                        SQL(SCORE_SQL, SQL("t.total"), denominator, 2 * denominator)
+                    ),
+                    totals,
+                )
+            )
+            for total, score, stars in self.env.cr.fetchall():
+                with self.subTest(total=total, denominator=denominator):
+                    self.assertEqual(score, score_of(total, denominator))
+                    self.assertEqual(stars, priority_for_score(score, 70))
 
     def test_option_links_only_what_its_criterion_rates(self):
         options = self.env["crm.lead.scoring.option"].with_user(self.manager)

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
 
 
 class CrmLeadAppointmentEmployees(models.TransientModel):
@@ -37,7 +38,11 @@ class CrmLeadAppointmentEmployees(models.TransientModel):
         )
         if new_users:
             event.write(
-                {"partner_ids": [(4, user.partner_id.id) for user in new_users]}
+                {
+                    "partner_ids": [
+                        Command.link(user.partner_id.id) for user in new_users
+                    ]
+                }
             )
             lead.message_post(
                 body=_(

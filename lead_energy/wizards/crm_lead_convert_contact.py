@@ -1,42 +1,15 @@
-import re
-from urllib.parse import urlsplit
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tools import email_domain_extract
 
-# Addresses of these providers say nothing about the prospect's company.
-FREEMAIL_DOMAINS = {
-    "aol.com", "freenet.de", "gmail.com", "gmx.at", "gmx.ch", "gmx.de", "gmx.net",
-    "googlemail.com", "hotmail.com", "icloud.com", "live.com", "mail.de", "me.com",
-    "outlook.com", "outlook.de", "posteo.de", "protonmail.com", "t-online.de",
-    "web.de", "yahoo.com", "yahoo.de",
-}  # fmt: skip
-LEGAL_FORMS = re.compile(
-    r"\b(gmbh|mbh|ag|kg|ohg|ug|eg|e\.?\s?v|se|gbr|co|ltd|inc|llc|& co\.?)\b\.?",
-    re.IGNORECASE,
+from ..tools.company_matching import (
+    company_email_domain,
+    core_name,
+    match_points,
+    match_reasons,
+    web_domain,
 )
-MATCH_POINTS = {
-    "name": 40,
-    "similar_name": 25,
-    "domain": 30,
-    "website": 30,
-    "phone": 35,
-}
-
-
-def core_name(name):
-    """'Stadtwerke Rheinau GmbH' and 'stadtwerke rheinau' are the same company."""
-    return " ".join(
-        LEGAL_FORMS.sub(" ", (name or "").lower()).replace(",", " ").split()
-    )
-
-
-def web_domain(url):
-    if not url:
-        return False
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return host.removeprefix("www.") or False
 
 
 class CrmLeadConvertContact(models.TransientModel):
@@ -104,7 +77,7 @@ class CrmLeadConvertContact(models.TransientModel):
         if lead:
             values.update(self._values_from_lead(lead))
             suggestions = self._suggest_companies(lead)
-            values["suggestion_ids"] = [(0, 0, vals) for vals in suggestions]
+            values["suggestion_ids"] = [Command.create(vals) for vals in suggestions]
             if suggestions:
                 values["company_mode"] = "existing"
                 values["company_id"] = suggestions[0]["partner_id"]
@@ -150,9 +123,9 @@ class CrmLeadConvertContact(models.TransientModel):
     def _suggest_companies(self, lead, limit=5):
         """Existing companies that look like the lead's, best first, with why."""
         name = core_name(lead.partner_name)
-        email_domain = email_domain_extract(lead.email_from or "") or False
-        if email_domain in FREEMAIL_DOMAINS:
-            email_domain = False
+        email_domain = company_email_domain(
+            email_domain_extract(lead.email_from or "") or False
+        )
         site = web_domain(lead.website)
         phone = lead.phone_sanitized
         conditions = []
@@ -173,10 +146,11 @@ class CrmLeadConvertContact(models.TransientModel):
         )
         scored = []
         for partner in candidates:
-            reasons = self._match_reasons(partner, name, email_domain, site, phone)
+            reasons = match_reasons(
+                name, email_domain, site, phone, self._match_keys(partner)
+            )
             if reasons:
-                points = sum(MATCH_POINTS[key] for key in reasons)
-                scored.append((points, partner, reasons))
+                scored.append((match_points(reasons), partner, reasons))
         scored.sort(key=lambda item: (-item[0], item[1].name))
         labels = {
             "name": _("same name"),
@@ -196,24 +170,16 @@ class CrmLeadConvertContact(models.TransientModel):
         ]
 
     @staticmethod
-    def _match_reasons(partner, name, email_domain, site, phone):
-        reasons = []
-        partner_name = core_name(partner.name)
-        if name and partner_name == name:
-            reasons.append("name")
-        elif name and partner_name and (name in partner_name or partner_name in name):
-            reasons.append("similar_name")
-        partner_domains = {
-            email_domain_extract(partner.email or "") or False,
-            web_domain(partner.website),
-        } - {False}
-        if email_domain and email_domain in partner_domains:
-            reasons.append("domain")
-        if site and site in partner_domains and "domain" not in reasons:
-            reasons.append("website")
-        if phone and partner.phone_sanitized == phone:
-            reasons.append("phone")
-        return reasons
+    def _match_keys(partner):
+        return {
+            "name": partner.name,
+            "domains": {
+                email_domain_extract(partner.email or "") or False,
+                web_domain(partner.website),
+            }
+            - {False},
+            "phone": partner.phone_sanitized,
+        }
 
     def _company(self):
         """The business partner: the chosen one, or the new one (created once)."""

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tools import email_normalize
 
 from ..models.mail_template import MAIL_PURPOSES
@@ -135,8 +136,8 @@ class CrmLeadMail(models.TransientModel):
         attachments = composer.attachment_ids | self.attachment_ids
         composer.write(
             {
-                "partner_ids": [(6, 0, partners.ids)],
-                "attachment_ids": [(6, 0, attachments.ids)],
+                "partner_ids": [Command.set(partners.ids)],
+                "attachment_ids": [Command.set(attachments.ids)],
             }
         )
         return {

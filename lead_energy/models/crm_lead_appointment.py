@@ -1,0 +1,321 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+from odoo.tools import format_datetime
+
+from .calendar_event import FROM_EVENT, FROM_LEAD
+from .mail_thread import INBOX_ONLY
+
+APPOINTMENT_FIELDS = {"meeting_user_id", "appointment_start", "appointment_stop"}
+
+
+class CrmLead(models.Model):
+    """The planned appointment, kept in step with its calendar event."""
+
+    _inherit = "crm.lead"
+
+    meeting_user_id = fields.Many2one(
+        "res.users",
+        string="Appointment With",
+        domain="[('share', '=', False)]",
+        index="btree_not_null",
+        tracking=True,
+        help="Employee who holds the appointment with the lead.",
+    )
+    appointment_start = fields.Datetime(string="Appointment From", tracking=True)
+    appointment_stop = fields.Datetime(string="Appointment To", tracking=True)
+    appointment_event_id = fields.Many2one(
+        "calendar.event",
+        string="Appointment",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The calendar event of the planned appointment, kept in step with "
+        "the lead.",
+    )
+    appointment_created = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="An appointment was created for this lead (its event may have been "
+        "deleted since).",
+    )
+
+    @api.constrains("appointment_start", "appointment_stop")
+    def _check_appointment_dates(self):
+        for lead in self:
+            start, stop = lead.appointment_start, lead.appointment_stop
+            if start and stop and stop <= start:
+                raise ValidationError(
+                    _(
+                        "The appointment of lead “%(lead)s” must end after it "
+                        "starts.",
+                        lead=lead.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads.filtered(lambda lead: lead._has_full_appointment())._create_appointments()
+        return leads
+
+    def write(self, vals):
+        appointment_changes = (
+            APPOINTMENT_FIELDS & vals.keys() and not self.env.context.get(FROM_EVENT)
+        )
+        if appointment_changes:
+            planned_before = {lead.id: lead._planned_appointment() for lead in self}
+        result = super().write(vals)
+        if appointment_changes:
+            self._sync_appointments(planned_before)
+        return result
+
+    def _has_full_appointment(self):
+        self.ensure_one()
+        return bool(
+            self.meeting_user_id and self.appointment_start and self.appointment_stop
+        )
+
+    def _planned_appointment(self):
+        self.ensure_one()
+        return (self.meeting_user_id, self.appointment_start, self.appointment_stop)
+
+    def _appointment_values(self):
+        self.ensure_one()
+        partners = self.meeting_user_id.partner_id | self.partner_id
+        details = [
+            (_("Contact"), self.contact_name or self.partner_id.name),
+            (
+                _("Company"),
+                self.partner_name or self.partner_id.commercial_partner_id.name,
+            ),
+            (_("Lead"), f"{self.lead_number or ''} {self.name}".strip()),
+        ]
+        description = Markup("").join(
+            Markup("<p><strong>%s:</strong> %s</p>") % (label, value)
+            for label, value in details
+            if value
+        )
+        if self.description:
+            description += Markup(self.description)
+        company = self.partner_name or self.partner_id.commercial_partner_id.name
+        return {
+            "name": f"{self.name} ({company})" if company else self.name,
+            "start": self.appointment_start,
+            "stop": self.appointment_stop,
+            "user_id": self.meeting_user_id.id,
+            "partner_ids": [Command.set(partners.ids)],
+            "description": description,
+            "opportunity_id": self.id,
+            "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+            "res_id": self.id,
+            "is_lead_appointment": True,
+        }
+
+    def _create_appointments(self):
+        """One calendar event per lead, created in one batch, linked both ways."""
+        if not self:
+            return
+        events = (
+            self.env["calendar.event"]
+            .with_context(**{FROM_LEAD: True})
+            .create([lead._appointment_values() for lead in self])
+        )
+        self.env.cr.execute(
+            """
+            UPDATE crm_lead AS lead
+               SET appointment_event_id = linked.event_id, appointment_created = TRUE
+              FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS event_id)
+                   AS linked
+             WHERE lead.id = linked.id
+            """,
+            [self.ids, events.ids],
+        )
+        self.invalidate_recordset(["appointment_event_id", "appointment_created"])
+        for lead, event in zip(self, events, strict=True):
+            if lead.meeting_user_id != self.env.user:
+                lead._notify_appointment(event, lead.meeting_user_id, "created")
+
+    def _lead_appointments(self):
+        """The events claiming to be each lead's appointment, by lead id."""
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .search(
+                [("opportunity_id", "in", self.ids), ("is_lead_appointment", "=", True)]
+            )
+        )
+        by_lead = {lead.id: self.env["calendar.event"] for lead in self}
+        for event in events:
+            by_lead[event.opportunity_id.id] |= event
+        return by_lead
+
+    def _sync_appointments(self, planned_before):
+        """Create or update each lead's appointment after its planning changed."""
+        candidates = self._lead_appointments()
+        to_create = self.browse()
+        for lead in self.filtered(lambda lead: lead._has_full_appointment()):
+            events = candidates[lead.id]
+            if not events and not lead.appointment_created:
+                to_create |= lead
+            elif len(events) == 1:
+                lead._update_appointment(events, planned_before[lead.id])
+            else:
+                lead._report_unidentified_appointment(events)
+        to_create._create_appointments()
+
+    def _update_appointment(self, event, planned_before):
+        self.ensure_one()
+        if self._planned_appointment() == planned_before:
+            return
+        old_user = planned_before[0]
+        values = {
+            "start": self.appointment_start,
+            "stop": self.appointment_stop,
+            "user_id": self.meeting_user_id.id,
+        }
+        if old_user != self.meeting_user_id:
+            attendees = [Command.link(self.meeting_user_id.partner_id.id)]
+            if old_user and old_user.partner_id != self.partner_id:
+                attendees.append(Command.unlink(old_user.partner_id.id))
+            values["partner_ids"] = attendees
+        event.with_context(**{FROM_LEAD: True}).write(values)
+        if self.appointment_event_id != event:
+            self.sudo().with_context(**{FROM_EVENT: True}).appointment_event_id = event
+        if self.meeting_user_id != self.env.user:
+            self._notify_appointment(event, self.meeting_user_id, "changed")
+
+    def _report_unidentified_appointment(self, events):
+        """Say, in the chatter and to the user, why the appointment stayed as it was."""
+        self.ensure_one()
+        if events:
+            reason = _(
+                "%(count)s calendar events claim to be the appointment of this lead.",
+                count=len(events),
+            )
+        else:
+            reason = _("The appointment's calendar event was deleted.")
+        message = _(
+            "The appointment of lead “%(lead)s” was not updated: %(reason)s Change "
+            "the meeting in the calendar, or plan a new one with the Meetings button.",
+            lead=self.display_name,
+            reason=reason,
+        )
+        self.message_post(body=message, subtype_xmlid="mail.mt_note")
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "warning",
+                "title": _("Appointment not updated"),
+                "message": message,
+                "sticky": True,
+            },
+        )
+
+    def _notify_appointment(self, event, user, kind, author=None):
+        """Tell ``user`` in the Odoo inbox about the appointment ``event``."""
+        self.ensure_one()
+        lead = self.with_context(lang=user.lang or self.env.lang)
+        when = format_datetime(
+            lead.env, event.start, tz=user.tz or "UTC", dt_format="medium"
+        )
+        author = author or self.env.user
+        subject, body = lead._appointment_texts(kind, event, when, author)
+        event.sudo().with_context(**{INBOX_ONLY: True}).message_notify(
+            partner_ids=user.partner_id.ids,
+            author_id=author.partner_id.id,
+            subject=subject,
+            body=body,
+        )
+
+    def _appointment_texts(self, kind, event, when, author):
+        """Subject and body of an appointment notification, in self's language."""
+        values = {"event": event.name, "when": when, "author": author.name}
+        if kind == "created":
+            return (
+                _("New appointment: %(event)s", **values),
+                _(
+                    "%(author)s planned an appointment for you on %(when)s: %(event)s.",
+                    **values,
+                ),
+            )
+        if kind == "changed":
+            return (
+                _("Appointment changed: %(event)s", **values),
+                _(
+                    "%(author)s changed your appointment %(event)s; "
+                    "it is now on %(when)s.",
+                    **values,
+                ),
+            )
+        return (
+            _("You were added to an appointment: %(event)s", **values),
+            _(
+                "%(author)s added you to the appointment %(event)s on %(when)s.",
+                **values,
+            ),
+        )
+
+    def _check_appointment_planned(self):
+        for lead in self:
+            if not lead._has_full_appointment():
+                raise UserError(
+                    _(
+                        "Lead “%(lead)s” has no planned appointment yet: set "
+                        "Appointment With, From and To first.",
+                        lead=lead.display_name,
+                    )
+                )
+
+    def _identified_appointment(self):
+        """The lead's one appointment event, or a clear error."""
+        self.ensure_one()
+        self._check_appointment_planned()
+        events = self._lead_appointments()[self.id]
+        if len(events) != 1:
+            raise UserError(
+                _(
+                    "The appointment of lead “%(lead)s” cannot be identified: "
+                    "%(count)s calendar events claim to be it.",
+                    lead=self.display_name,
+                    count=len(events),
+                )
+                if events
+                else _(
+                    "The appointment of lead “%(lead)s” was deleted from the calendar.",
+                    lead=self.display_name,
+                )
+            )
+        return events
+
+    def action_open_appointment(self):
+        self.ensure_one()
+        event = self._identified_appointment()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": event.id,
+            "views": [(False, "form")],
+            "name": _("Appointment"),
+        }
+
+    def action_open_add_appointment_employees(self):
+        self.ensure_one()
+        self._identified_appointment()
+        return self._open_wizard(
+            "crm.lead.appointment.employees", _("Add Employees to the Appointment")
+        )
+
+    def action_schedule_meeting(self, smart_calendar=True):
+        # CRM offers the lead's meetings only for opportunities.
+        action = super().action_schedule_meeting(smart_calendar=smart_calendar)
+        if self.type == "lead":
+            action["context"].update(
+                search_default_opportunity_id=self.id, default_opportunity_id=self.id
+            )
+            if smart_calendar:
+                mode, initial_date = self._get_opportunity_meeting_view_parameters()
+                action["context"].update(default_mode=mode, initial_date=initial_date)
+        return action

@@ -1,0 +1,260 @@
+import logging
+from datetime import timedelta
+
+from markupsafe import escape
+from psycopg2.errors import SerializationFailure
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL, create_index, format_date
+from odoo.tools.mail import generate_tracking_message_id
+
+from .crm_lead_state import ACTIVE_STATES
+from .mail_thread import INBOX_ONLY
+
+_logger = logging.getLogger(__name__)
+
+# Leads whose follow-up date passed and whose follow-up employee was not told
+# about that date yet; a partial index keeps the reminder cron proportional to
+# them, whatever the size of the table.
+FOLLOWUP_PENDING = (
+    "followup_user_id IS NOT NULL AND followup_deadline IS NOT NULL"
+    " AND active AND lead_state IN ({states})"
+    " AND followup_notified_date IS DISTINCT FROM followup_deadline"
+).format(states=", ".join(f"'{state}'" for state in ACTIVE_STATES))
+NOTIFY_PREFETCH_SIZE = 50
+FOLLOWUP_BATCH_SIZE = 500
+
+
+class CrmLead(models.Model):
+    """Who follows the lead up by when, and the reminder when that date passed."""
+
+    _inherit = "crm.lead"
+
+    followup_user_id = fields.Many2one(
+        "res.users",
+        string="Follow-up By",
+        domain="[('share', '=', False)]",
+        index="btree_not_null",
+        tracking=True,
+        help="Employee responsible for following up the lead.",
+    )
+    followup_deadline = fields.Date(
+        string="Follow-up Until",
+        index="btree_not_null",
+        tracking=True,
+        help="Date by which the follow-up must be done. When it has passed, "
+        "the follow-up employee is reminded.",
+    )
+    followup_notified_date = fields.Date(
+        string="Follow-up Reminder Sent For",
+        readonly=True,
+        copy=False,
+        help="The follow-up date for which the follow-up employee was reminded.",
+    )
+    is_followup_overdue = fields.Boolean(
+        string="Follow-up Overdue",
+        compute="_compute_is_followup_overdue",
+        search="_search_is_followup_overdue",
+    )
+
+    def init(self):
+        result = super().init()
+        create_index(
+            self.env.cr,
+            "crm_lead_followup_pending_index",
+            self._table,
+            ["followup_deadline", "id"],
+            where=FOLLOWUP_PENDING,
+        )
+        return result
+
+    @api.depends("followup_deadline", "lead_state")
+    @api.depends_context("tz")
+    def _compute_is_followup_overdue(self):
+        today = fields.Date.context_today(self)
+        for lead in self:
+            lead.is_followup_overdue = bool(
+                lead.followup_deadline
+                and lead.followup_deadline < today
+                and lead.lead_state in ACTIVE_STATES
+            )
+
+    def _search_is_followup_overdue(self, operator, value):
+        today = fields.Date.context_today(self)
+        if self._positive_search(operator, value):
+            return [
+                ("followup_deadline", "<", today),
+                ("lead_state", "in", ACTIVE_STATES),
+            ]
+        return [
+            "|",
+            "|",
+            ("followup_deadline", "=", False),
+            ("followup_deadline", ">=", today),
+            ("lead_state", "not in", ACTIVE_STATES),
+        ]
+
+    @api.onchange("followup_deadline")
+    def _onchange_followup_deadline_warn_past(self):
+        if (
+            self.followup_deadline
+            and self.followup_deadline < fields.Date.context_today(self)
+        ):
+            return {
+                "warning": {
+                    "title": _("Follow-up date in the past"),
+                    "message": _(
+                        "The follow-up date %(date)s has already passed: the lead "
+                        "will count as overdue and its follow-up employee will be "
+                        "reminded.",
+                        date=fields.Date.to_string(self.followup_deadline),
+                    ),
+                    "type": "notification",
+                }
+            }
+
+    @api.model
+    def _cron_notify_overdue_followups(self, batch_size=FOLLOWUP_BATCH_SIZE):
+        """Remind follow-up employees of leads whose follow-up date has passed.
+
+        One batch per call: the cron runner commits it and calls again while
+        leads remain (Odoo's cron progress API), so an interrupted run resumes
+        where it stopped. A batch locks its leads and skips those another
+        transaction holds (a user editing the lead, a second worker); they are
+        taken by a later run, and nobody is reminded twice.
+        """
+        today = fields.Date.context_today(self)
+        leads = self._lock_overdue_followups(today, batch_size)
+        leads._notify_overdue_followup()
+        remaining = self._count_overdue_followups(today)
+        self.env["ir.cron"]._notify_progress(done=len(leads), remaining=remaining)
+        if remaining and leads and not self.env.context.get("ir_cron_progress_id"):
+            # Started by hand or from code: let the cron worker do the rest.
+            self.env.ref("lead_energy.ir_cron_notify_overdue_followups")._trigger()
+        return len(leads)
+
+    @api.model
+    def _overdue_followups_condition(self, today):
+        return SQL("%s AND followup_deadline < %s", SQL(FOLLOWUP_PENDING), today)
+
+    @api.model
+    def _count_overdue_followups(self, today):
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM crm_lead WHERE %s",
+                self._overdue_followups_condition(today),
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _lock_overdue_followups(self, today, limit):
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self._select_overdue_followups(today, limit)
+        except SerializationFailure:
+            # A lead changed (and was committed) after this transaction began:
+            # leave this run's leads to a new transaction, in a few minutes.
+            _logger.info("Overdue follow-ups changed meanwhile; retrying shortly.")
+            self.env.ref("lead_energy.ir_cron_notify_overdue_followups")._trigger(
+                fields.Datetime.now() + timedelta(minutes=5)
+            )
+            return self.browse()
+
+    @api.model
+    def _select_overdue_followups(self, today, limit):
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM crm_lead
+                 WHERE %s
+                 ORDER BY followup_deadline, id
+                 LIMIT %s
+                   FOR NO KEY UPDATE SKIP LOCKED
+                """,
+                self._overdue_followups_condition(today),
+                limit,
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    def _notify_overdue_followup(self):
+        leads = self.sudo().with_context(**{INBOX_ONLY: True})
+        # What message_notify does lead by lead, in two steps: the batch's
+        # messages in one INSERT, then Odoo's notification of each message
+        # (inbox, live push, and whatever other modules add, e.g. mobile push).
+        values_list = leads._followup_reminder_values()
+        messages = leads._message_create(values_list)
+        for start in range(0, len(leads), NOTIFY_PREFETCH_SIZE):
+            # A slice is its own prefetch group. Formatting a message for the
+            # live push walks its whole group, so groups are kept small.
+            group = slice(start, start + NOTIFY_PREFETCH_SIZE)
+            for lead, message, values in zip(
+                leads[group], messages[group], values_list[group], strict=True
+            ):
+                lead._notify_thread(message, values)
+        self.env.cr.execute(
+            "UPDATE crm_lead SET followup_notified_date = followup_deadline"
+            " WHERE id = ANY(%s)",
+            [self.ids],
+        )
+        self.invalidate_recordset(["followup_notified_date"])
+
+    def _followup_reminder_values(self):
+        """The mail.message values message_notify would build, for every lead."""
+        author = self.env.ref("base.partner_root")
+        # The reminders stay in the inbox and are never mailed: one reply-to
+        # for the batch spares the alias look-ups of every message.
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(
+            default=author.email_formatted
+        )[False]
+        alias_domains = self._mail_get_alias_domains(default_company=self.env.company)
+        companies = self._mail_get_companies(default=self.env.company)
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        values_list = []
+        for lead in self:
+            user = lead.followup_user_id
+            lead_in_lang = lead.with_context(lang=user.lang or self.env.lang)
+            subject, body = lead_in_lang._followup_overdue_texts()
+            values_list.append(
+                {
+                    "author_id": author.id,
+                    "email_from": author.email_formatted,
+                    "model": self._name,
+                    "res_id": lead.id,
+                    "record_name": False,
+                    "body": escape(body),
+                    "is_internal": True,
+                    "message_type": "user_notification",
+                    "subject": subject,
+                    "subtype_id": note,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                    "partner_ids": user.partner_id.ids,
+                    "email_add_signature": True,
+                    "reply_to": reply_to,
+                    "record_alias_domain_id": alias_domains[lead.id].id,
+                    "record_company_id": companies[lead.id].id,
+                }
+            )
+        return values_list
+
+    def _followup_overdue_texts(self):
+        self.ensure_one()
+        customer = (
+            self.partner_id.commercial_partner_id.name
+            or self.partner_name
+            or self.contact_name
+            or _("no company given")
+        )
+        due = format_date(self.env, self.followup_deadline)
+        title = f"{self.lead_number} {self.name}" if self.lead_number else self.name
+        return (
+            _("Follow-up overdue: %(customer)s", customer=customer),
+            _(
+                "The follow-up of lead %(lead)s for %(customer)s was due on %(date)s.",
+                lead=title,
+                customer=customer,
+                date=due,
+            ),
+        )

@@ -1,0 +1,1 @@
+# Pure helpers without the ORM: importable and testable without a database.
