@@ -12,6 +12,8 @@ from .res_config_settings import SETTING_DEFAULTS
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
 
 
+# crm.lead is split by concern on purpose, one file each (see __init__.py).
+# pylint: disable=consider-merging-classes-inherited
 class CrmLead(models.Model):
     """The lead's shared fields and checks; each concern has its own file:
     crm_lead_number, _state, _scoring, _appointment, _followup, _mail and

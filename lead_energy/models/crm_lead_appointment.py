@@ -11,6 +11,8 @@ from .mail_thread import INBOX_ONLY
 APPOINTMENT_FIELDS = {"meeting_user_id", "appointment_start", "appointment_stop"}
 
 
+# crm.lead is split by concern on purpose, one file each (see __init__.py).
+# pylint: disable=consider-merging-classes-inherited
 class CrmLead(models.Model):
     """The planned appointment, kept in step with its calendar event."""
 

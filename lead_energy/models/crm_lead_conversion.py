@@ -3,6 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 
+# crm.lead is split by concern on purpose, one file each (see __init__.py).
+# pylint: disable=consider-merging-classes-inherited
 class CrmLead(models.Model):
     """Business partner, contact persons, then the inquiry and the offer."""
 

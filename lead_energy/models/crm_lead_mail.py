@@ -2,6 +2,8 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
+# crm.lead is split by concern on purpose, one file each (see __init__.py).
+# pylint: disable=consider-merging-classes-inherited
 class CrmLead(models.Model):
     """Appointment confirmation and information material, sent from the lead."""
 

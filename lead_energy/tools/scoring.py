@@ -2,7 +2,7 @@
 
 # A score is 100 * total / denominator, rounded half up in integers. In SQL:
 # the same integer expression, with %s for total, denominator and 2 * denominator.
-SCORE_SQL = "(200 * (%s) + %s) / %s"
+SCORE_SQL = "((200 * (%s) + %s) / %s)"
 
 # Priority stars by score against the high-score threshold, best first: three
 # stars from the threshold (3/3 of it), two from 2/3 of it, one from 1/3.
