@@ -10,11 +10,12 @@
     "depends": ["crm", "sale_crm", "calendar"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
+        "security/lead_energy_security.xml",
         "security/ir.model.access.csv",
-        "data/res_groups_data.xml",
         "data/ir_sequence_data.xml",
         "data/crm_energy_interest_data.xml",
         "data/crm_energy_lead_type_data.xml",
+        "data/utm_source_data.xml",
         "data/crm_lead_scoring_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
