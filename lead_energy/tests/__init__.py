@@ -10,6 +10,7 @@ from . import test_lead_number
 from . import test_lead_scoring
 from . import test_lead_state
 from . import test_lead_validation
+from . import test_migration
 from . import test_tour_appointment
 from . import test_tour_board
 from . import test_tour_conversion

@@ -71,7 +71,7 @@ class TestLeadScoring(LeadEnergyCase):
         self.assertEqual(lead.lead_score, 26)
 
     def test_rating_in_the_form_updates_the_score_before_saving(self):
-        view = self.env.ref("lead_energy.view_crm_lead_form_energy")
+        view = self.env.ref("lead_energy.crm_lead_view_form_energy")
         form = Form(self.Lead.with_user(self.salesman), view=view)
         form.name = "Storage for a dairy farm"
         self.assertEqual(form.lead_score, 0)
