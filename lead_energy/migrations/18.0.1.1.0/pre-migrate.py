@@ -45,6 +45,72 @@ RENAMED_XMLIDS = {
     "view_crm_lead_further_contacts_form": "crm_lead_further_contacts_view_form",
     "view_crm_lead_lost_form_energy": "crm_lead_lost_view_form_inherit_lead_energy",
     "view_crm_lead_mail_form": "crm_lead_mail_view_form",
+    # data: prefixed with their model
+    "scoring_criterion_influence": "crm_lead_scoring_criterion_influence",
+    "scoring_criterion_size": "crm_lead_scoring_criterion_size",
+    "scoring_criterion_industry": "crm_lead_scoring_criterion_industry",
+    "scoring_criterion_need": "crm_lead_scoring_criterion_need",
+    "scoring_criterion_source": "crm_lead_scoring_criterion_source",
+    "scoring_criterion_volume": "crm_lead_scoring_criterion_volume",
+    "scoring_option_influence_decision_maker": (
+        "crm_lead_scoring_option_influence_decision_maker"
+    ),
+    "scoring_option_influence_co_decider": (
+        "crm_lead_scoring_option_influence_co_decider"
+    ),
+    "scoring_option_influence_influencer": (
+        "crm_lead_scoring_option_influence_influencer"
+    ),
+    "scoring_option_influence_user": "crm_lead_scoring_option_influence_user",
+    "scoring_option_influence_none": "crm_lead_scoring_option_influence_none",
+    "scoring_option_size_household": "crm_lead_scoring_option_size_household",
+    "scoring_option_size_1_9": "crm_lead_scoring_option_size_1_9",
+    "scoring_option_size_10_49": "crm_lead_scoring_option_size_10_49",
+    "scoring_option_size_50_249": "crm_lead_scoring_option_size_50_249",
+    "scoring_option_size_250_plus": "crm_lead_scoring_option_size_250_plus",
+    "scoring_option_need_immediate": "crm_lead_scoring_option_need_immediate",
+    "scoring_option_need_3_months": "crm_lead_scoring_option_need_3_months",
+    "scoring_option_need_12_months": "crm_lead_scoring_option_need_12_months",
+    "scoring_option_need_none": "crm_lead_scoring_option_need_none",
+    "scoring_option_volume_lt_10k": "crm_lead_scoring_option_volume_lt_10k",
+    "scoring_option_volume_10k_50k": "crm_lead_scoring_option_volume_10k_50k",
+    "scoring_option_volume_50k_250k": "crm_lead_scoring_option_volume_50k_250k",
+    "scoring_option_volume_gt_250k": "crm_lead_scoring_option_volume_gt_250k",
+    "scoring_option_industry_d": "crm_lead_scoring_option_industry_d",
+    "scoring_option_industry_c": "crm_lead_scoring_option_industry_c",
+    "scoring_option_industry_l": "crm_lead_scoring_option_industry_l",
+    "scoring_option_industry_o": "crm_lead_scoring_option_industry_o",
+    "scoring_option_industry_a": "crm_lead_scoring_option_industry_a",
+    "scoring_option_industry_f": "crm_lead_scoring_option_industry_f",
+    "scoring_option_industry_g": "crm_lead_scoring_option_industry_g",
+    "scoring_option_industry_i": "crm_lead_scoring_option_industry_i",
+    "scoring_option_industry_q": "crm_lead_scoring_option_industry_q",
+    "scoring_option_industry_p": "crm_lead_scoring_option_industry_p",
+    "scoring_option_industry_h": "crm_lead_scoring_option_industry_h",
+    "scoring_option_industry_t": "crm_lead_scoring_option_industry_t",
+    "scoring_option_source_referral": "crm_lead_scoring_option_source_referral",
+    "scoring_option_source_trade_fair": "crm_lead_scoring_option_source_trade_fair",
+    "scoring_option_source_website_inquiry": (
+        "crm_lead_scoring_option_source_website_inquiry"
+    ),
+    "scoring_option_source_search_engine": (
+        "crm_lead_scoring_option_source_search_engine"
+    ),
+    "scoring_option_source_linkedin": "crm_lead_scoring_option_source_linkedin",
+    "scoring_option_source_newsletter": "crm_lead_scoring_option_source_newsletter",
+    "scoring_option_source_cold_call": "crm_lead_scoring_option_source_cold_call",
+    # demo data
+    "scoring_option_source_demo_intersolar": (
+        "crm_lead_scoring_option_source_demo_intersolar"
+    ),
+    "scoring_option_source_demo_eworld": "crm_lead_scoring_option_source_demo_eworld",
+    "scoring_option_source_demo_website": "crm_lead_scoring_option_source_demo_website",
+    "scoring_option_source_demo_empfehlung": (
+        "crm_lead_scoring_option_source_demo_empfehlung"
+    ),
+    "scoring_option_source_demo_kaltakquise": (
+        "crm_lead_scoring_option_source_demo_kaltakquise"
+    ),
 }
 
 
