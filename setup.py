@@ -24,11 +24,15 @@ def addon_packages():
 
 
 def addon_data_files():
-    """Every non-Python file of the addon (views, data, i18n, static)."""
+    """Every file of the addon that is not a module of its packages: views,
+    data, i18n, static, and the migration scripts (Python files in folders
+    without __init__.py, which Odoo runs by path)."""
     return [
         str(path.relative_to(ADDON))
         for path in sorted(ADDON.rglob("*"))
-        if path.is_file() and path.suffix not in {".py", ".pyc"}
+        if path.is_file()
+        and path.suffix != ".pyc"
+        and (path.suffix != ".py" or not (path.parent / "__init__.py").exists())
     ] + ["__manifest__.py"]
 
 

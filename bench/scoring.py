@@ -114,7 +114,7 @@ def main():
             insert_rated_leads(env, args.leads)
         print(f"{args.leads:,} rated leads created and scored in {setup.seconds:.1f} s")
         ref = env.ref
-        within_3_months = ref("lead_energy.scoring_option_need_3_months")
+        within_3_months = ref("lead_energy.crm_lead_scoring_option_need_3_months")
         same = measure(
             env,
             within_3_months,
@@ -127,7 +127,7 @@ def main():
         ]
         same &= measure(
             env,
-            ref("lead_energy.scoring_option_need_immediate"),
+            ref("lead_energy.crm_lead_scoring_option_need_immediate"),
             12,
             rated,
             "'Immediate' 10 -> 12 points (best of Need raised, every rated lead):",

@@ -36,7 +36,7 @@ def test_module_installed(rpc):
         fields=["state", "latest_version"],
     )
     assert [(m["state"], m["latest_version"]) for m in modules] == [
-        ("installed", "18.0.1.0.0")
+        ("installed", "18.0.1.1.0")
     ]
 
 

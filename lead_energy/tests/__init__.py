@@ -10,6 +10,7 @@ from . import test_lead_number
 from . import test_lead_scoring
 from . import test_lead_state
 from . import test_lead_validation
+from . import test_migration
 from . import test_tools_company_matching
 from . import test_tools_scoring
 from . import test_tour_appointment

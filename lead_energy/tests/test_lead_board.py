@@ -19,7 +19,7 @@ class TestLeadBoard(LeadEnergyCase):
         # 100 of 120 weighted points: a score of 83, above the threshold of 70.
         cls.high_score = {
             f"{criterion}_option_id": cls.env.ref(
-                f"lead_energy.scoring_option_{criterion}_{option}"
+                f"lead_energy.crm_lead_scoring_option_{criterion}_{option}"
             ).id
             for criterion, option in (
                 ("influence", "decision_maker"),

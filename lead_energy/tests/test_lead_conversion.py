@@ -23,7 +23,7 @@ class TestLeadConversion(LeadEnergyCase):
         cls.Partner = cls.env["res.partner"]
         cls.energy_supply = cls.env.ref("base.res_partner_industry_D")
         cls.interest = cls.env.ref("lead_energy.crm_energy_interest_photovoltaics")
-        cls.big = cls.env.ref("lead_energy.scoring_option_volume_gt_250k")
+        cls.big = cls.env.ref("lead_energy.crm_lead_scoring_option_volume_gt_250k")
 
     def trade_fair_lead(self, **values):
         values = {

@@ -47,7 +47,7 @@ class TestLeadNumber(LeadEnergyCase):
         lead = self.create_lead(name="Searchable lead")
         found = self.Lead.search([("lead_number", "ilike", lead.lead_number[-5:])])
         self.assertIn(lead, found)
-        form_view = self.env.ref("lead_energy.view_crm_lead_form_energy")
+        form_view = self.env.ref("lead_energy.crm_lead_view_form_energy")
         fields_info = self.Lead.get_views([(form_view.id, "form")])["models"][
             "crm.lead"
         ]

@@ -18,15 +18,17 @@ class TestLeadScoring(LeadEnergyCase):
     def setUpClass(cls):
         super().setUpClass()
         ref = cls.env.ref
-        cls.decision_maker = ref("lead_energy.scoring_option_influence_decision_maker")
-        cls.co_decider = ref("lead_energy.scoring_option_influence_co_decider")
-        cls.immediate = ref("lead_energy.scoring_option_need_immediate")
-        cls.within_3_months = ref("lead_energy.scoring_option_need_3_months")
-        cls.big_company = ref("lead_energy.scoring_option_size_250_plus")
-        cls.big_volume = ref("lead_energy.scoring_option_volume_gt_250k")
+        cls.decision_maker = ref(
+            "lead_energy.crm_lead_scoring_option_influence_decision_maker"
+        )
+        cls.co_decider = ref("lead_energy.crm_lead_scoring_option_influence_co_decider")
+        cls.immediate = ref("lead_energy.crm_lead_scoring_option_need_immediate")
+        cls.within_3_months = ref("lead_energy.crm_lead_scoring_option_need_3_months")
+        cls.big_company = ref("lead_energy.crm_lead_scoring_option_size_250_plus")
+        cls.big_volume = ref("lead_energy.crm_lead_scoring_option_volume_gt_250k")
         cls.energy_supply = ref("base.res_partner_industry_D")
         cls.referral = ref("lead_energy.utm_source_referral")
-        cls.need = ref("lead_energy.scoring_criterion_need")
+        cls.need = ref("lead_energy.crm_lead_scoring_criterion_need")
 
     def best_rating(self):
         return {
@@ -73,7 +75,7 @@ class TestLeadScoring(LeadEnergyCase):
         self.assertEqual(lead.lead_score, 26)
 
     def test_rating_in_the_form_updates_the_score_before_saving(self):
-        view = self.env.ref("lead_energy.view_crm_lead_form_energy")
+        view = self.env.ref("lead_energy.crm_lead_view_form_energy")
         form = Form(self.Lead.with_user(self.salesman), view=view)
         form.name = "Storage for a dairy farm"
         self.assertEqual(form.lead_score, 0)
@@ -121,7 +123,7 @@ class TestLeadScoring(LeadEnergyCase):
     def test_linked_points_for_industry_and_source(self):
         lead = self.create_lead(industry_id=self.energy_supply.id)
         self.assertEqual(lead.lead_score, 8)  # 1 * 10 / 120 = 8.3
-        option = self.env.ref("lead_energy.scoring_option_industry_d")
+        option = self.env.ref("lead_energy.crm_lead_scoring_option_industry_d")
         option.with_user(self.manager).points = 5
         # Industry's best option is now Manufacturing (8): 5 / 118
         self.assertEqual(self.stored_score(lead), 4)
@@ -181,7 +183,7 @@ class TestLeadScoring(LeadEnergyCase):
                 {
                     "name": "Mining",
                     "criterion_id": self.env.ref(
-                        "lead_energy.scoring_criterion_industry"
+                        "lead_energy.crm_lead_scoring_criterion_industry"
                     ).id,
                     "points": 3,
                 }
@@ -237,7 +239,7 @@ class TestLeadScoring(LeadEnergyCase):
                 {
                     "name": "Unknown",
                     "criterion_id": self.env.ref(
-                        "lead_energy.scoring_criterion_volume"
+                        "lead_energy.crm_lead_scoring_criterion_volume"
                     ).id,
                     "points": 2,
                 },

@@ -21,7 +21,7 @@ def png_b64(width=40, height=20):
 @tagged("post_install", "-at_install")
 class TestLeadValidation(LeadEnergyCase):
     def lead_form(self):
-        view = self.env.ref("lead_energy.view_crm_lead_form_energy")
+        view = self.env.ref("lead_energy.crm_lead_view_form_energy")
         return Form(self.Lead.with_user(self.salesman), view=view)
 
     def test_appointment_must_end_after_start(self):

@@ -20,6 +20,8 @@ class TestLeadScoringTour(HttpCase):
         )
         self.assertEqual(
             lead.influence_option_id,
-            self.env.ref("lead_energy.scoring_option_influence_decision_maker"),
+            self.env.ref(
+                "lead_energy.crm_lead_scoring_option_influence_decision_maker"
+            ),
         )
         self.assertEqual(lead.lead_score, 50)
