@@ -12,6 +12,18 @@ from .res_config_settings import SETTING_DEFAULTS
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
 
 
+def employee_field(string, help_text):
+    """A responsibility on the lead: an internal user, tracked in the chatter."""
+    return fields.Many2one(
+        "res.users",
+        string=string,
+        domain="[('share', '=', False)]",
+        index="btree_not_null",
+        tracking=True,
+        help=help_text,
+    )
+
+
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
 # pylint: disable=consider-merging-classes-inherited
 class CrmLead(models.Model):

@@ -6,6 +6,7 @@ from odoo.fields import Command
 from odoo.tools import format_datetime
 
 from .calendar_event import FROM_EVENT, FROM_LEAD
+from .crm_lead import employee_field
 from .mail_thread import INBOX_ONLY
 
 APPOINTMENT_FIELDS = {"meeting_user_id", "appointment_start", "appointment_stop"}
@@ -18,13 +19,8 @@ class CrmLead(models.Model):
 
     _inherit = "crm.lead"
 
-    meeting_user_id = fields.Many2one(
-        "res.users",
-        string="Appointment With",
-        domain="[('share', '=', False)]",
-        index="btree_not_null",
-        tracking=True,
-        help="Employee who holds the appointment with the lead.",
+    meeting_user_id = employee_field(
+        "Appointment With", "Employee who holds the appointment with the lead."
     )
     appointment_start = fields.Datetime(string="Appointment From", tracking=True)
     appointment_stop = fields.Datetime(string="Appointment To", tracking=True)

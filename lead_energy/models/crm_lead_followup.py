@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL, create_index, format_date
 from odoo.tools.mail import generate_tracking_message_id
 
+from .crm_lead import employee_field
 from .crm_lead_state import ACTIVE_STATES
 from .mail_thread import INBOX_ONLY
 
@@ -32,13 +33,8 @@ class CrmLead(models.Model):
 
     _inherit = "crm.lead"
 
-    followup_user_id = fields.Many2one(
-        "res.users",
-        string="Follow-up By",
-        domain="[('share', '=', False)]",
-        index="btree_not_null",
-        tracking=True,
-        help="Employee responsible for following up the lead.",
+    followup_user_id = employee_field(
+        "Follow-up By", "Employee responsible for following up the lead."
     )
     followup_deadline = fields.Date(
         string="Follow-up Until",

@@ -16,6 +16,17 @@ OPTION_FIELDS = {
 }
 
 
+def rating_option_field(criterion, string, help_text):
+    """The lead's rating in one criterion: one of that criterion's options."""
+    return fields.Many2one(
+        "crm.lead.scoring.option",
+        string=string,
+        domain=f"[('criterion_code', '=', '{criterion}')]",
+        index="btree_not_null",
+        help=help_text,
+    )
+
+
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
 # pylint: disable=consider-merging-classes-inherited
 class CrmLead(models.Model):
@@ -23,37 +34,19 @@ class CrmLead(models.Model):
 
     _inherit = "crm.lead"
 
-    influence_option_id = fields.Many2one(
-        "crm.lead.scoring.option",
-        string="Influence",
-        domain="[('criterion_code', '=', 'influence')]",
-        index="btree_not_null",
-        help="The contact's role in the buying decision.",
+    influence_option_id = rating_option_field(
+        "influence", "Influence", "The contact's role in the buying decision."
     )
-    size_option_id = fields.Many2one(
-        "crm.lead.scoring.option",
-        string="Size",
-        domain="[('criterion_code', '=', 'size')]",
-        index="btree_not_null",
-        help="Size of the prospect's organisation.",
+    size_option_id = rating_option_field(
+        "size", "Size", "Size of the prospect's organisation."
     )
     industry_id = fields.Many2one(
         "res.partner.industry", index="btree_not_null", tracking=True
     )
-    need_option_id = fields.Many2one(
-        "crm.lead.scoring.option",
-        string="Need",
-        domain="[('criterion_code', '=', 'need')]",
-        index="btree_not_null",
-        help="How urgent the prospect's need is.",
+    need_option_id = rating_option_field(
+        "need", "Need", "How urgent the prospect's need is."
     )
-    volume_option_id = fields.Many2one(
-        "crm.lead.scoring.option",
-        string="Volume",
-        domain="[('criterion_code', '=', 'volume')]",
-        index="btree_not_null",
-        help="Expected order volume.",
-    )
+    volume_option_id = rating_option_field("volume", "Volume", "Expected order volume.")
     lead_score = fields.Integer(
         compute="_compute_lead_score",
         store=True,
