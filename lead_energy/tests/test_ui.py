@@ -46,8 +46,10 @@ class LeadEnergyUiCase(LeadEnergyHttpCase):
         ).action_mark_qualified()
         Lead.create({"name": "Tour: unassigned heat pump"})
 
-    def create_conversion_lead(self):
-        return self.env["crm.lead"].create(
+    def convert_a_trade_fair_lead(self, tour):
+        """Run the conversion ``tour`` on a lead of the converter: the lead
+        ends with a contact under a new company and a draft quotation."""
+        lead = self.env["crm.lead"].create(
             {
                 "type": "lead",
                 "name": "Agri-PV at the Elbe",
@@ -58,8 +60,7 @@ class LeadEnergyUiCase(LeadEnergyHttpCase):
                 "user_id": self.converter.id,
             }
         )
-
-    def assert_converted_into_a_quotation(self, lead):
+        self.start_tour(f"{LEADS_URL}/{lead.id}", tour, login=self.converter.login)
         contact = lead.partner_id
         self.assertEqual(contact.name, "Henrik Brandt")
         self.assertEqual(contact.parent_id.name, "Solarpark Elbaue eG")
@@ -223,13 +224,7 @@ class TestUi(LeadEnergyUiCase):
         self.assertFalse(lead.send_info_material)
 
     def test_convert_a_trade_fair_lead_into_a_quotation(self):
-        lead = self.create_conversion_lead()
-        self.start_tour(
-            f"{LEADS_URL}/{lead.id}",
-            "lead_energy_conversion",
-            login=self.converter.login,
-        )
-        self.assert_converted_into_a_quotation(lead)
+        self.convert_a_trade_fair_lead("lead_energy_conversion")
 
     def test_board_tiles_and_charts_open_their_leads(self):
         self.create_board_leads()
@@ -249,13 +244,7 @@ class TestUiPhone(LeadEnergyUiCase):
         self.assert_lead_filled_in()
 
     def test_convert_a_trade_fair_lead_into_a_quotation_on_a_phone(self):
-        lead = self.create_conversion_lead()
-        self.start_tour(
-            f"{LEADS_URL}/{lead.id}",
-            "lead_energy_conversion_phone",
-            login=self.converter.login,
-        )
-        self.assert_converted_into_a_quotation(lead)
+        self.convert_a_trade_fair_lead("lead_energy_conversion_phone")
 
     def test_board_tiles_and_charts_open_their_leads_on_a_phone(self):
         self.create_board_leads()
