@@ -13,10 +13,4 @@ from . import test_lead_validation
 from . import test_migration
 from . import test_tools_company_matching
 from . import test_tools_scoring
-from . import test_tour_appointment
-from . import test_tour_board
-from . import test_tour_conversion
-from . import test_tour_info_material
-from . import test_tour_lead_form
-from . import test_tour_lead_scoring
-from . import test_tour_leads
+from . import test_ui

@@ -1,4 +1,7 @@
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+OWN_LEADS = "sales_team.group_sale_salesman"
+ALL_LEADS = "sales_team.group_sale_salesman_all_leads"
 
 
 class LeadEnergyCase(TransactionCase):
@@ -30,3 +33,41 @@ class LeadEnergyCase(TransactionCase):
     def create_lead(self, user=None, **values):
         values.setdefault("name", "PV for a bakery")
         return self.Lead.with_user(user or self.salesman).create(values)
+
+
+class LeadEnergyHttpCase(HttpCase):
+    """The users of the browser tours, created once per class.
+
+    Each tour logs in as a user with just the access it needs. None of them
+    gets Odoo's onboarding tours, and each has an e-mail address: a user
+    without one cannot create calendar events with attendees. The tours pick
+    some of them by name ("Tina", "Paula", "Ole"): keep those names.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Logins of the tours.
+        cls.list_seller = cls.tour_user("le_tour_seller", ALL_LEADS)
+        cls.tina = cls.tour_user("le_tina", ALL_LEADS, name="Tina Tour")
+        cls.rating_seller = cls.tour_user("le_rating_seller", OWN_LEADS)
+        cls.planner = cls.tour_user("le_tour_planner", ALL_LEADS, name="Sam Seller")
+        cls.mail_seller = cls.tour_user("le_mail_seller", OWN_LEADS, name="Mia Mailer")
+        cls.converter = cls.tour_user(
+            "le_convert_seller", ALL_LEADS, name="Conny Converter"
+        )
+        cls.board_seller = cls.tour_user("le_tour_board", OWN_LEADS)
+        # Colleagues the appointment tour chooses.
+        cls.paula = cls.tour_user("le_paula", OWN_LEADS, name="Paula Planner")
+        cls.ole = cls.tour_user("le_ole", "base.group_user", name="Ole Onsite")
+
+    @classmethod
+    def tour_user(cls, login, groups, **values):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            email=f"{login}@example.com",
+            tour_enabled=False,
+            **values,
+        )
