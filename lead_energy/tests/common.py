@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
 
 OWN_LEADS = "sales_team.group_sale_salesman"
 ALL_LEADS = "sales_team.group_sale_salesman_all_leads"
@@ -29,6 +29,11 @@ class LeadEnergyCase(TransactionCase):
             groups="sales_team.group_sale_manager",
         )
         cls.Lead = cls.env["crm.lead"].with_context(default_type="lead")
+
+    def lead_form(self, user=None):
+        """The Energy Leads form, as a user fills it in."""
+        view = self.env.ref("lead_energy.crm_lead_view_form_energy")
+        return Form(self.Lead.with_user(user or self.salesman), view=view)
 
     def create_lead(self, user=None, **values):
         values.setdefault("name", "PV for a bakery")

@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged, users, warmup
 
 from .common import LeadEnergyCase
@@ -224,6 +224,18 @@ class TestLeadAppointment(AppointmentCase):
         self.assertEqual(lead.calendar_event_ids, lead.appointment_event_id)
         opened = lead.with_user(self.employee).action_open_appointment()
         self.assertEqual(opened["res_id"], lead.appointment_event_id.id)
+
+    def test_appointment_must_end_after_start(self):
+        start = datetime(2026, 12, 1, 10, 0)
+        form = self.lead_form()
+        form.name = "Heat pump and PV"
+        form.appointment_start = start
+        form.appointment_stop = start - timedelta(hours=1)
+        with self.assertRaisesRegex(ValidationError, "must end after it starts"):
+            form.save()
+        form.appointment_stop = start + timedelta(hours=1)
+        lead = form.save()
+        self.assertEqual(lead.appointment_stop, start + timedelta(hours=1))
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ import io
 
 from PIL import Image
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import LeadEnergyCase
@@ -236,4 +236,11 @@ class TestLeadConversion(LeadEnergyCase):
         with self.assertRaises(AccessError):
             self.env["crm.lead.convert.contact"].with_user(self.salesman).create(
                 {"lead_id": lead.id}
+            )
+
+    def test_main_contact_is_not_a_further_contact(self):
+        contact = self.env["res.partner"].create({"name": "Sabine Krüger"})
+        with self.assertRaisesRegex(ValidationError, "main contact"):
+            self.create_lead(
+                partner_id=contact.id, further_contact_ids=[(6, 0, contact.ids)]
             )

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..tools.scoring import SCORE_SQL, priority_for_score, score_of
@@ -75,8 +75,7 @@ class TestLeadScoring(LeadEnergyCase):
         self.assertEqual(lead.lead_score, 26)
 
     def test_rating_in_the_form_updates_the_score_before_saving(self):
-        view = self.env.ref("lead_energy.crm_lead_view_form_energy")
-        form = Form(self.Lead.with_user(self.salesman), view=view)
+        form = self.lead_form()
         form.name = "Storage for a dairy farm"
         self.assertEqual(form.lead_score, 0)
         form.influence_option_id = self.decision_maker

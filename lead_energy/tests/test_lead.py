@@ -1,13 +1,10 @@
 import base64
 import io
-import logging
-from datetime import datetime, timedelta
 
 from PIL import Image
 
-from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import LeadEnergyCase
 
@@ -20,22 +17,6 @@ def png_b64(width=40, height=20):
 
 @tagged("post_install", "-at_install")
 class TestLeadValidation(LeadEnergyCase):
-    def lead_form(self):
-        view = self.env.ref("lead_energy.crm_lead_view_form_energy")
-        return Form(self.Lead.with_user(self.salesman), view=view)
-
-    def test_appointment_must_end_after_start(self):
-        start = datetime(2026, 12, 1, 10, 0)
-        form = self.lead_form()
-        form.name = "Heat pump and PV"
-        form.appointment_start = start
-        form.appointment_stop = start - timedelta(hours=1)
-        with self.assertRaisesRegex(ValidationError, "must end after it starts"):
-            form.save()
-        form.appointment_stop = start + timedelta(hours=1)
-        lead = form.save()
-        self.assertEqual(lead.appointment_stop, start + timedelta(hours=1))
-
     def test_email_syntax(self):
         with self.assertRaisesRegex(ValidationError, "not a valid e-mail address"):
             self.create_lead(email_from="hansen at buergerwind")
@@ -85,35 +66,3 @@ class TestLeadValidation(LeadEnergyCase):
         lead = self.create_lead(business_card=png_b64(4000, 2000))
         image = Image.open(io.BytesIO(base64.b64decode(lead.business_card)))
         self.assertEqual(image.size, (1920, 960))
-
-    def test_past_followup_date_is_accepted_with_a_warning(self):
-        yesterday = fields.Date.today() - timedelta(days=1)
-        form = self.lead_form()
-        form.name = "Smart home for a villa"
-        with self.assertLogs("odoo.tests.form.onchange", level=logging.WARNING) as logs:
-            form.followup_deadline = yesterday
-        self.assertIn("has already passed", "\n".join(logs.output))
-        lead = form.save()
-        self.assertEqual(lead.followup_deadline, yesterday)
-        self.assertTrue(lead.is_followup_overdue)
-        self.assertIn(lead, self.Lead.search([("is_followup_overdue", "=", True)]))
-
-    def test_followup_overdue_excludes_closed_and_future(self):
-        yesterday = fields.Date.today() - timedelta(days=1)
-        tomorrow = fields.Date.today() + timedelta(days=1)
-        overdue = self.create_lead(followup_deadline=yesterday)
-        future = self.create_lead(followup_deadline=tomorrow)
-        none = self.create_lead()
-        self.assertTrue(overdue.is_followup_overdue)
-        self.assertFalse(future.is_followup_overdue)
-        not_overdue = self.Lead.search([("is_followup_overdue", "=", False)])
-        self.assertIn(future, not_overdue)
-        self.assertIn(none, not_overdue)
-        self.assertNotIn(overdue, not_overdue)
-
-    def test_main_contact_is_not_a_further_contact(self):
-        contact = self.env["res.partner"].create({"name": "Sabine Krüger"})
-        with self.assertRaisesRegex(ValidationError, "main contact"):
-            self.create_lead(
-                partner_id=contact.id, further_contact_ids=[(6, 0, contact.ids)]
-            )

@@ -1,4 +1,5 @@
 import json
+import logging
 from datetime import timedelta
 
 from odoo import fields
@@ -276,3 +277,28 @@ class TestFollowupReminder(LeadEnergyCase):
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
         cron.method_direct_trigger()
         self.assertEqual(len(self.reminders(lead)), 1)
+
+    def test_past_followup_date_is_accepted_with_a_warning(self):
+        yesterday = fields.Date.today() - timedelta(days=1)
+        form = self.lead_form()
+        form.name = "Smart home for a villa"
+        with self.assertLogs("odoo.tests.form.onchange", level=logging.WARNING) as logs:
+            form.followup_deadline = yesterday
+        self.assertIn("has already passed", "\n".join(logs.output))
+        lead = form.save()
+        self.assertEqual(lead.followup_deadline, yesterday)
+        self.assertTrue(lead.is_followup_overdue)
+        self.assertIn(lead, self.Lead.search([("is_followup_overdue", "=", True)]))
+
+    def test_followup_overdue_excludes_closed_and_future(self):
+        yesterday = fields.Date.today() - timedelta(days=1)
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        overdue = self.create_lead(followup_deadline=yesterday)
+        future = self.create_lead(followup_deadline=tomorrow)
+        none = self.create_lead()
+        self.assertTrue(overdue.is_followup_overdue)
+        self.assertFalse(future.is_followup_overdue)
+        not_overdue = self.Lead.search([("is_followup_overdue", "=", False)])
+        self.assertIn(future, not_overdue)
+        self.assertIn(none, not_overdue)
+        self.assertNotIn(overdue, not_overdue)
