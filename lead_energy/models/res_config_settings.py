@@ -9,26 +9,33 @@ SCORE_SETS_PRIORITY = "lead_energy.score_sets_priority"
 SETTING_DEFAULTS = {HIGH_SCORE_THRESHOLD: 70, STALE_DAYS: 30, NEW_DAYS: 7}
 
 
+def number_setting(key, string, help_text):
+    """A number kept in ir.config_parameter ``key``, with its default."""
+    return fields.Integer(
+        string=string,
+        config_parameter=key,
+        default=SETTING_DEFAULTS[key],
+        help=help_text,
+    )
+
+
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    lead_energy_high_score_threshold = fields.Integer(
-        string="High Score From",
-        config_parameter=HIGH_SCORE_THRESHOLD,
-        default=SETTING_DEFAULTS[HIGH_SCORE_THRESHOLD],
-        help="Leads scoring at least this much count as high-score leads.",
+    lead_energy_high_score_threshold = number_setting(
+        HIGH_SCORE_THRESHOLD,
+        "High Score From",
+        "Leads scoring at least this much count as high-score leads.",
     )
-    lead_energy_stale_days = fields.Integer(
-        string="Stale After (Days)",
-        config_parameter=STALE_DAYS,
-        default=SETTING_DEFAULTS[STALE_DAYS],
-        help="An open lead nobody changed for this many days is stale.",
+    lead_energy_stale_days = number_setting(
+        STALE_DAYS,
+        "Stale After (Days)",
+        "An open lead nobody changed for this many days is stale.",
     )
-    lead_energy_new_days = fields.Integer(
-        string="New For (Days)",
-        config_parameter=NEW_DAYS,
-        default=SETTING_DEFAULTS[NEW_DAYS],
-        help="A lead counts as new for this many days after it was created.",
+    lead_energy_new_days = number_setting(
+        NEW_DAYS,
+        "New For (Days)",
+        "A lead counts as new for this many days after it was created.",
     )
     lead_energy_score_sets_priority = fields.Boolean(
         string="Stars Follow the Score",

@@ -2,6 +2,7 @@ from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
 
 OWN_LEADS = "sales_team.group_sale_salesman"
 ALL_LEADS = "sales_team.group_sale_salesman_all_leads"
+MANAGER = "sales_team.group_sale_manager"
 
 
 class LeadEnergyCase(TransactionCase):
@@ -10,25 +11,16 @@ class LeadEnergyCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(
-            cls.env,
-            login="le_salesman",
-            name="Sven Salesman",
-            groups="sales_team.group_sale_salesman",
+        cls.salesman = cls.sales_user("le_salesman", "Sven Salesman", OWN_LEADS)
+        cls.salesman_all = cls.sales_user(
+            "le_salesman_all", "Alma All-Leads", ALL_LEADS
         )
-        cls.salesman_all = new_test_user(
-            cls.env,
-            login="le_salesman_all",
-            name="Alma All-Leads",
-            groups="sales_team.group_sale_salesman_all_leads",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="le_manager",
-            name="Mara Manager",
-            groups="sales_team.group_sale_manager",
-        )
+        cls.manager = cls.sales_user("le_manager", "Mara Manager", MANAGER)
         cls.Lead = cls.env["crm.lead"].with_context(default_type="lead")
+
+    @classmethod
+    def sales_user(cls, login, name, groups, **values):
+        return new_test_user(cls.env, login=login, name=name, groups=groups, **values)
 
     def lead_form(self, user=None):
         """The Energy Leads form, as a user fills it in."""

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged, users, warmup
 
-from .common import LeadEnergyCase
+from .common import ALL_LEADS, LeadEnergyCase
 
 START = datetime(2027, 3, 2, 9, 0)
 STOP = START + timedelta(hours=1)
@@ -13,19 +13,10 @@ class AppointmentCase(LeadEnergyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.employee = new_test_user(
-            cls.env,
-            login="le_employee",
-            name="Eva Employee",
-            groups="sales_team.group_sale_salesman_all_leads",
-            notification_type="email",
+        cls.employee = cls.sales_user(
+            "le_employee", "Eva Employee", ALL_LEADS, notification_type="email"
         )
-        cls.colleague = new_test_user(
-            cls.env,
-            login="le_colleague",
-            name="Carl Colleague",
-            groups="sales_team.group_sale_salesman_all_leads",
-        )
+        cls.colleague = cls.sales_user("le_colleague", "Carl Colleague", ALL_LEADS)
         cls.contact = cls.env["res.partner"].create(
             {"name": "Sabine Krüger", "email": "sabine@rheinau.example"}
         )

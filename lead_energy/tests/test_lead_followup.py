@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from .common import LeadEnergyCase
+from .common import ALL_LEADS, LeadEnergyCase
 
 
 @tagged("post_install", "-at_install")
@@ -13,12 +13,8 @@ class TestFollowupReminder(LeadEnergyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.follower = new_test_user(
-            cls.env,
-            login="le_followup",
-            name="Fiona Follow-up",
-            groups="sales_team.group_sale_salesman_all_leads",
-            notification_type="email",
+        cls.follower = cls.sales_user(
+            "le_followup", "Fiona Follow-up", ALL_LEADS, notification_type="email"
         )
         cls.today = fields.Date.today()
         cls.yesterday = cls.today - timedelta(days=1)

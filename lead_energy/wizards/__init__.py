@@ -1,3 +1,4 @@
+from . import crm_lead_energy_wizard
 from . import crm_lead_appointment_employees
 from . import crm_lead_mail
 from . import crm_lead_further_contacts

@@ -1,13 +1,13 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
 
 class CrmLeadAppointmentEmployees(models.TransientModel):
     _name = "crm.lead.appointment.employees"
+    _inherit = "crm.lead.energy.wizard"
     _description = "Add Employees to a Lead's Appointment"
 
-    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
     appointment_event_id = fields.Many2one(
         related="lead_id.appointment_event_id", string="Appointment"
     )
@@ -18,13 +18,10 @@ class CrmLeadAppointmentEmployees(models.TransientModel):
         help="Each one becomes an attendee of the appointment and is notified.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        wizards = super().create(vals_list)
-        for wizard in wizards:
-            wizard.lead_id.check_access("write")
-            wizard.lead_id._identified_appointment()
-        return wizards
+    def _check_lead(self):
+        super()._check_lead()
+        self.lead_id._identified_appointment()
+        return True
 
     def action_add_employees(self):
         self.ensure_one()

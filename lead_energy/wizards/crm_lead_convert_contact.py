@@ -17,9 +17,9 @@ class CrmLeadConvertContact(models.TransientModel):
     from the lead; then the inquiry and the offer."""
 
     _name = "crm.lead.convert.contact"
+    _inherit = "crm.lead.energy.wizard"
     _description = "Convert a Lead into Business Partner and Contact Person"
 
-    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
     step = fields.Selection(
         [
             ("company", "Business Partner"),
@@ -103,19 +103,16 @@ class CrmLeadConvertContact(models.TransientModel):
             "image": lead.business_card,
         }
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        wizards = super().create(vals_list)
-        for wizard in wizards:
-            wizard.lead_id.check_access("write")
-            if wizard.lead_id.partner_id:
-                raise UserError(
-                    _(
-                        "Lead “%(lead)s” already has its contact person.",
-                        lead=wizard.lead_id.display_name,
-                    )
+    def _check_lead(self):
+        super()._check_lead()
+        if self.lead_id.partner_id:
+            raise UserError(
+                _(
+                    "Lead “%(lead)s” already has its contact person.",
+                    lead=self.lead_id.display_name,
                 )
-        return wizards
+            )
+        return True
 
     # -- step 1: the business partner -------------------------------------------
 

@@ -1,12 +1,12 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
 class CrmLeadFurtherContacts(models.TransientModel):
     _name = "crm.lead.further.contacts"
+    _inherit = "crm.lead.energy.wizard"
     _description = "Add Further Contact Persons to a Lead"
 
-    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
     main_contact_id = fields.Many2one(
         related="lead_id.partner_id", string="Main Contact"
     )
@@ -16,13 +16,10 @@ class CrmLeadFurtherContacts(models.TransientModel):
         help="Existing contacts, or new ones created here; the main contact stays.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        wizards = super().create(vals_list)
-        for wizard in wizards:
-            wizard.lead_id.check_access("write")
-            wizard.lead_id._check_has_main_contact()
-        return wizards
+    def _check_lead(self):
+        super()._check_lead()
+        self.lead_id._check_has_main_contact()
+        return True
 
     def action_add(self):
         self.ensure_one()

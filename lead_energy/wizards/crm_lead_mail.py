@@ -13,9 +13,9 @@ class CrmLeadMail(models.TransientModel):
     """
 
     _name = "crm.lead.mail"
+    _inherit = "crm.lead.energy.wizard"
     _description = "Send a Mail from a Lead"
 
-    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
     purpose = fields.Selection(MAIL_PURPOSES, required=True, readonly=True)
     template_id = fields.Many2one(
         "mail.template",
@@ -69,13 +69,10 @@ class CrmLeadMail(models.TransientModel):
             )
         return values
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        wizards = super().create(vals_list)
-        for wizard in wizards:
-            wizard.lead_id.check_access("write")
-            wizard.lead_id._check_can_send_lead_mail(wizard.purpose)
-        return wizards
+    def _check_lead(self):
+        super()._check_lead()
+        self.lead_id._check_can_send_lead_mail(self.purpose)
+        return True
 
     def _recipients(self):
         """The partners to write to; refuse before sending when one cannot be."""
