@@ -1,12 +1,18 @@
 """What every part of the dev tool shares: paths, settings, output, errors."""
 
+import hashlib
 import os
 import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDON = "lead_energy"
-LOCAL = ROOT / ".local"  # git-ignored: venv-independent runtime state
+DEFAULT_LOCAL = ROOT / ".local"  # git-ignored: venv-independent runtime state
+LOCAL = (
+    Path(os.path.abspath(os.environ["LEAD_ENERGY_LOCAL"]))
+    if os.environ.get("LEAD_ENERGY_LOCAL")
+    else DEFAULT_LOCAL
+)
 VENV = ROOT / ".venv"
 CACHE = Path(
     os.environ.get("LEAD_ENERGY_CACHE")
@@ -44,3 +50,9 @@ def is_root():
 
 def venv_bin(name):
     return VENV / "bin" / name
+
+
+def local_digest():
+    """A short name for this state (checkout and LOCAL) in shared directories."""
+    key = str(ROOT) if LOCAL == DEFAULT_LOCAL else str(LOCAL)
+    return hashlib.sha1(key.encode()).hexdigest()[:10]

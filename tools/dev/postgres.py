@@ -1,7 +1,6 @@
 """PostgreSQL: the embedded cluster (run as another system user when root) or
 an existing server given by settings, and the queries the tool needs."""
 
-import hashlib
 import json
 import os
 import shutil
@@ -13,9 +12,9 @@ from pathlib import Path
 from .common import (
     DB_ROLE,
     LOCAL,
-    ROOT,
     SetupError,
     is_root,
+    local_digest,
     run,
     say,
     venv_bin,
@@ -45,15 +44,16 @@ class Postgres:
         base = LOCAL / "postgres"
         if not is_root():
             return base
+        owner = self.system_user()  # it must enter LOCAL's parent (the checkout)
         reachable = subprocess.run(
-            ["runuser", "-u", self.system_user(), "--", "test", "-x", str(ROOT)],
+            ["runuser", "-u", owner, "--", "test", "-x", str(LOCAL.parent)],
             check=False,
         )
         if reachable.returncode == 0:
             return base
         # e.g. a clone under /root: PostgreSQL cannot run as root, and its
         # system user cannot enter the checkout.
-        digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
+        digest = local_digest()
         return Path("/var/tmp") / f"lead_energy-pg-{digest}"
 
     def socket_dir(self):
@@ -61,7 +61,7 @@ class Postgres:
         # A unix socket path must stay under 108 bytes.
         if len(str(sock / ".s.PGSQL.65535")) < 100:
             return sock
-        digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
+        digest = local_digest()
         return Path(tempfile.gettempdir()) / f"lead_energy-pg-{digest}"
 
     # -- the embedded cluster ------------------------------------------------
