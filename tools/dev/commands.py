@@ -12,7 +12,6 @@ Python before the project's virtual environment exists.
 import argparse
 import fcntl
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -43,6 +42,7 @@ from .debian import ensure_chromium
 from .lint import lint
 from .odoo_source import find_odoo
 from .postgres import Postgres
+from .processes import Interrupted, exit_by_signal, handle_stop_signals, wait_stopping
 from .virtualenv_setup import ensure_venv
 
 
@@ -120,21 +120,9 @@ def cmd_run(args):
     ]
     proc = subprocess.Popen([str(c) for c in cmd])
     try:
-        returncode = proc.wait()
-    except KeyboardInterrupt:
-        # Ctrl-C in the terminal reached Odoo too; a second SIGINT would make
-        # it skip its clean shutdown, so only forward one if it did not stop.
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        returncode = 0
-    say("Odoo stopped")
-    return returncode
+        return wait_stopping(proc)
+    finally:
+        say("Odoo stopped")
 
 
 def cmd_test(args):
@@ -161,9 +149,11 @@ def cmd_test(args):
         *(args.pytest_args or [ADDON, "tests"]),
     ]
     say("running the tests with pytest-odoo")
-    result = run(cmd, check=False, cwd=ROOT, env=env)
+    tests = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, env=env)
+    # pytest tears down on SIGINT, the RPC tests' Odoo server within 30s.
+    returncode = wait_stopping(tests, timeout=60)
     say(f"test command finished in {time.monotonic() - started:.0f}s")
-    return result.returncode
+    return returncode
 
 
 def cmd_bench(args):
@@ -246,8 +236,11 @@ def main(argv=None):
         func=cmd_stop
     )
     args = parser.parse_args(argv)
+    handle_stop_signals()
     try:
         return args.func(args)
+    except Interrupted as exc:
+        return exit_by_signal(exc.signum)
     except SetupError as exc:
         print(f"\n[dev] ERROR: {exc}", file=sys.stderr)
         return 2
