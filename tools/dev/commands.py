@@ -6,11 +6,10 @@ Python before the project's virtual environment exists.
     ./dev run [--reset]   set everything up, run Odoo with lead_energy on demo data
     ./dev test [ARGS]     set everything up, lint, run every test on a fresh database
     ./dev setup           only find Odoo, build the venv and start PostgreSQL
-    ./dev stop            stop the embedded PostgreSQL cluster
+    ./dev stop            stop ./dev run's Odoo, then the embedded PostgreSQL
 """
 
 import argparse
-import fcntl
 import os
 import socket
 import subprocess
@@ -43,6 +42,7 @@ from .lint import lint
 from .odoo_source import find_odoo
 from .postgres import Postgres
 from .processes import Interrupted, exit_by_signal, handle_stop_signals, wait_stopping
+from .run_lock import stop_run, take_run_lock
 from .virtualenv_setup import ensure_venv
 
 
@@ -62,18 +62,7 @@ def port_in_use(port):
 
 
 def cmd_run(args):
-    LOCAL.mkdir(exist_ok=True)
-    lock = open(LOCAL / "run.lock", "a+")  # noqa: SIM115 (held while Odoo runs)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        lock.seek(0)
-        pid = lock.read().strip() or "?"
-        raise SetupError(
-            f"Odoo is already running from this checkout (pid {pid}) at "
-            f"http://127.0.0.1:{HTTP_PORT}. Stop it with Ctrl-C in its terminal "
-            f"(or kill {pid}) before starting another one."
-        ) from None
+    _lock = take_run_lock()  # held (open) until this process ends
     if port_in_use(HTTP_PORT):
         raise SetupError(
             f"Port {HTTP_PORT} on 127.0.0.1 is already used by another program. "
@@ -96,10 +85,6 @@ def cmd_run(args):
     else:
         say(f"reusing the database {RUN_DB} (./dev run --reset recreates it)")
     stamp.write_text(addon_digest())
-    lock.seek(0)
-    lock.truncate()
-    lock.write(str(os.getpid()))
-    lock.flush()
     print(
         "\n"
         f"  Odoo with lead_energy: http://127.0.0.1:{HTTP_PORT}/odoo/crm\n"
@@ -205,7 +190,10 @@ def cmd_setup(_args):
 
 
 def cmd_stop(_args):
-    Postgres().stop()
+    pg = Postgres()
+    if not pg.external:
+        stop_run()  # the Odoo of ./dev run first, as Ctrl-C would
+    pg.stop()
     return 0
 
 
