@@ -156,19 +156,18 @@ def dev_run(state, tmp_path, ignore_sigint=False):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}/web/health"
-    deadline = time.monotonic() + 300
-    while True:
+
+    def serving():
+        url = f"http://127.0.0.1:{port}/web/health"
         try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                if resp.status == 200:
-                    break
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status == 200
         except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"./dev run did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.5)
+            return proc.poll() is not None  # ended: no use waiting
+
+    if not wait_until(serving, 300) or proc.poll() is not None:
+        proc.kill()
+        pytest.fail(f"./dev run did not start:\n{log.read_text()[-3000:]}")
     odoo = pids_with("odoo-bin", f"{state['local']}/odoo-{port}.conf")
     try:
         assert len(odoo) == 1, odoo

@@ -1,6 +1,6 @@
 """Set up and drive a development Odoo 18.0 for lead_energy.
 
-Only the standard library is used here: this script runs with the system
+Only the standard library is used here: this package runs with the system
 Python before the project's virtual environment exists.
 
     ./dev run [--reset]   set everything up, run Odoo with lead_energy on demo data
