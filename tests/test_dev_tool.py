@@ -1,0 +1,303 @@
+"""The dev tool stops what it started.
+
+`./dev run` stopped by SIGTERM or SIGINT sent to its own process only (as a
+supervisor, systemd or `timeout` may) stops its Odoo, as Ctrl-C does; `./dev
+stop` stops the Odoo of a running `./dev run` before PostgreSQL; `./dev test`
+stopped that way stops pytest and what pytest started.
+
+The runs here use a state directory of their own (LEAD_ENERGY_LOCAL) with its
+own PostgreSQL cluster, holding a copy of the test database, so that stopping
+PostgreSQL does not touch the cluster this test session runs on.
+"""
+
+import configparser
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "dev"
+DB = "lead_energy_devtool"
+
+sys.path.insert(0, str(ROOT / "tools"))
+from dev import processes  # noqa: E402
+from dev.databases import addon_digest  # noqa: E402
+from dev.postgres import Postgres  # noqa: E402
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answers(port):
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def pids_with(*words):
+    """The processes whose command line holds all the words."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if all(any(word in arg for arg in args) for word in words):
+            found.append(int(cmdline.parent.name))
+    return [pid for pid in found if pid != os.getpid() and processes.running(pid)]
+
+
+def wait_until(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def dev(state, *args, **kw):
+    return subprocess.run(
+        [DEV, *args], env=state["env"], capture_output=True, text=True, **kw
+    )
+
+
+@pytest.fixture(scope="module")
+def state():
+    """A separate state directory: own cluster with a copy of the test database."""
+    conf_path = os.environ.get("LEAD_ENERGY_ODOO_CONF")
+    test_db = os.environ.get("LEAD_ENERGY_TEST_DB")
+    if not (conf_path and test_db):
+        pytest.fail("run these tests through `./dev test` (it prepares the database)")
+    (ROOT / ".local").mkdir(exist_ok=True)
+    # Inside the checkout: the cluster's owner (postgres, when root) reaches it.
+    local = Path(tempfile.mkdtemp(prefix="dev-tool-test-", dir=ROOT / ".local"))
+    local.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEAD_ENERGY_DB_")}
+    env.update(LEAD_ENERGY_LOCAL=str(local), LEAD_ENERGY_DB=DB)
+    state = {"env": env, "local": local}
+    try:
+        setup = dev(state, "setup", timeout=600)
+        assert setup.returncode == 0, setup.stdout + setup.stderr
+        host = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from dev.postgres import Postgres; print(Postgres().host)",
+            ],
+            env=dict(env, PYTHONPATH=str(ROOT / "tools")),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        conf = configparser.ConfigParser()
+        conf.read(conf_path)
+        opts = conf["options"]
+        dump = local / "test-db.dump"
+        pg_env = dict(os.environ)
+        if opts.get("db_password", "False") != "False":
+            pg_env["PGPASSWORD"] = opts["db_password"]
+        subprocess.run(
+            [
+                Postgres.pg_bin("pg_dump"),
+                "-Fc",
+                f"--host={opts['db_host']}",
+                f"--port={opts['db_port']}",
+                f"--username={opts['db_user']}",
+                f"--file={dump}",
+                test_db,
+            ],
+            env=pg_env,
+            check=True,
+        )
+        target = [f"--host={host}", "--username=lead_energy"]
+        subprocess.run([Postgres.pg_bin("createdb"), *target, DB], check=True)
+        subprocess.run(
+            [Postgres.pg_bin("pg_restore"), "--no-owner", *target, "-d", DB, dump],
+            check=True,
+        )
+        # ./dev run reuses the database as it is, without updating the addon.
+        (local / f"{DB}.addon-stamp").write_text(addon_digest())
+        yield state
+    finally:
+        for pid in pids_with("odoo-bin", str(local)):
+            os.kill(pid, signal.SIGKILL)
+        dev(state, "stop", timeout=120)
+        shutil.rmtree(local, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def dev_run(state, tmp_path, ignore_sigint=False):
+    """./dev run on a free port, once it answers: its process, port, Odoo's
+    pid and log; whatever is left of them is killed at the end."""
+    port = free_port()
+    log = tmp_path / "run.log"
+    # As for `./dev run &` in a script, where the shell ignores SIGINT; exec
+    # keeps the process: it is the dev process.
+    trap = ["sh", "-c", 'trap "" INT; exec "$0" run', DEV] if ignore_sigint else []
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            trap or [DEV, "run"],
+            env=dict(state["env"], LEAD_ENERGY_HTTP_PORT=str(port)),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+    def serving():
+        url = f"http://127.0.0.1:{port}/web/health"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status == 200
+        except OSError:
+            return proc.poll() is not None  # ended: no use waiting
+
+    if not wait_until(serving, 300) or proc.poll() is not None:
+        proc.kill()
+        pytest.fail(f"./dev run did not start:\n{log.read_text()[-3000:]}")
+    odoo = pids_with("odoo-bin", f"{state['local']}/odoo-{port}.conf")
+    try:
+        assert len(odoo) == 1, odoo
+        yield proc, port, odoo[0], log
+    finally:
+        proc.kill()
+        for pid in filter(processes.running, odoo):
+            os.kill(pid, signal.SIGKILL)
+
+
+def assert_stopped(proc, port, odoo, log, signum):
+    try:
+        proc.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("./dev run did not end")
+    output = log.read_text()
+    assert not answers(port), f"Odoo still serves on {port}:\n{output[-2000:]}"
+    assert not processes.running(odoo), f"Odoo ({odoo}) still runs"
+    assert "[dev] Odoo stopped" in output
+    # ended by the signal, as the shell expects of a stopped program
+    assert proc.returncode == -signum, proc.returncode
+
+
+@pytest.mark.parametrize(
+    "signum, ignore_sigint",
+    [
+        (signal.SIGTERM, False),
+        (signal.SIGINT, False),
+        (signal.SIGINT, True),
+    ],
+    ids=["SIGTERM", "SIGINT", "SIGINT-after-start-with-SIGINT-ignored"],
+)
+def test_signal_to_dev_run_alone_stops_odoo(state, tmp_path, signum, ignore_sigint):
+    with dev_run(state, tmp_path, ignore_sigint) as (proc, port, odoo, log):
+        os.kill(proc.pid, signum)  # the dev process only, not its group
+        assert_stopped(proc, port, odoo, log, signum)
+
+
+def test_dev_stop_stops_the_running_odoo_then_postgres(state, tmp_path):
+    with dev_run(state, tmp_path) as (proc, port, odoo, log):
+        stop = dev(state, "stop", timeout=120)
+        assert stop.returncode == 0, stop.stdout + stop.stderr
+        assert not answers(port), f"Odoo still serves on {port}"
+        assert f"stopping the Odoo of ./dev run (pid {proc.pid})" in stop.stdout
+        assert stop.stdout.index("Odoo stopped") < stop.stdout.index(
+            "PostgreSQL stopped"
+        ), stop.stdout
+        assert_stopped(proc, port, odoo, log, signal.SIGTERM)
+        assert not pids_with("postgres", f"{state['local']}/postgres/data")
+
+
+FAKE_PYTEST = """\
+    # Stands in for pytest: starts a server as the RPC tests' fixture does,
+    # then leaves it to others when interrupted (as a fixture does whose
+    # server is still starting).
+    import os, subprocess, sys, time
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(600)"]
+    )
+    with open({pids!r}, "w") as out:
+        out.write(f"{{os.getpid()}} {{server.pid}}\\n")
+    time.sleep(600)
+"""
+
+DRIVER = """\
+    # ./dev test with its set-up steps replaced: it only runs "pytest".
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, {tools!r})
+    from dev import commands
+
+    class Database:
+        def copy_db(self, *args):
+            pass
+
+    commands.setup = lambda: (Path("odoo"), Database())
+    commands.ensure_chromium = commands.lint = lambda: None
+    commands.write_odoo_conf = lambda *args: Path("odoo.conf")
+    commands.ensure_template = lambda *args: "template"
+    commands.install = lambda *args, **kw: None
+    commands.venv_bin = lambda name: Path({fake!r})
+    sys.exit(commands.main(["test"]))
+"""
+
+
+def test_sigterm_to_dev_test_alone_stops_pytest_and_its_server(tmp_path):
+    pids = tmp_path / "pids"
+    fake = tmp_path / "pytest"
+    fake.write_text(
+        f"#!{sys.executable}\n" + textwrap.dedent(FAKE_PYTEST.format(pids=str(pids)))
+    )
+    fake.chmod(0o755)
+    driver = textwrap.dedent(DRIVER.format(tools=str(ROOT / "tools"), fake=str(fake)))
+    proc = subprocess.Popen([sys.executable, "-c", driver])
+    children = []
+    try:
+        assert wait_until(lambda: pids.exists() and pids.read_text().endswith("\n"), 60)
+        children = [int(pid) for pid in pids.read_text().split()]
+        os.kill(proc.pid, signal.SIGTERM)  # the dev process only
+        proc.wait(timeout=60)
+        assert proc.returncode == -signal.SIGTERM
+        for pid in children:  # the fake pytest and its server
+            assert wait_until(lambda pid=pid: not processes.running(pid), 10), pid
+    finally:
+        proc.kill()
+        for pid in filter(processes.running, children):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_a_child_that_does_not_stop_is_killed_after_the_bounded_wait():
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import signal, subprocess, sys, time\n"
+            "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+            "subprocess.Popen([sys.executable, '-c', "
+            "'import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+            "time.sleep(600)'])\n"
+            "time.sleep(600)\n",
+        ]
+    )
+    try:
+        assert wait_until(lambda: processes.descendants(child.pid), 30)
+        [grandchild] = processes.descendants(child.pid)
+        started = time.monotonic()
+        processes.stop_child(child, timeout=1)
+        assert time.monotonic() - started < 15
+        assert child.returncode == -signal.SIGKILL
+        assert wait_until(lambda: not processes.running(grandchild), 5)
+    finally:
+        child.kill()

@@ -1,0 +1,1 @@
+"""The developer tool behind ./dev (standard library only; see commands.py)."""
