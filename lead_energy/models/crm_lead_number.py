@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+
+# CRM recomputes a lead's company from these (see crm's _compute_company_id).
+COMPANY_SOURCES = {"company_id", "team_id", "user_id", "partner_id"}
 
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
@@ -28,6 +31,42 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         leads.filtered(lambda lead: not lead.lead_number)._assign_lead_numbers()
         return leads
+
+    def write(self, vals):
+        # Numbers are unique per company, and every company numbers from 1: a
+        # lead moving to another company takes the next number there.
+        companies_before = None
+        if COMPANY_SOURCES & vals.keys():
+            companies_before = {lead.id: lead.company_id for lead in self}
+        result = super().write(vals)
+        if companies_before:
+            self.filtered(
+                lambda lead: lead.lead_number
+                and lead.company_id
+                and lead.company_id != companies_before[lead.id]
+            )._renumber_in_new_company()
+        return result
+
+    def _renumber_in_new_company(self):
+        """Give moved leads their new company's next number; the chatter keeps
+        the old one. Written through the ORM, so that the new number reaches the
+        database in the same UPDATE as the new company."""
+        if not self:
+            return
+        sequences = self.company_id._lead_number_sequence()
+        for lead in self:
+            old_number = lead.lead_number
+            lead.lead_number = sequences[lead.company_id].next_by_id()
+            lead.message_post(
+                body=_(
+                    "Lead number %(old)s became %(new)s: the lead moved to "
+                    "%(company)s, which numbers its leads on its own.",
+                    old=old_number,
+                    new=lead.lead_number,
+                    company=lead.company_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _assign_lead_numbers(self):
         """Number these leads from their company's sequence, in one UPDATE."""

@@ -83,3 +83,77 @@ class TestLeadNumber(LeadEnergyCase):
         self.assertRegex(older.lead_number, NUMBER)
         self.assertRegex(newer.lead_number, NUMBER)
         self.assertLess(older.lead_number, newer.lead_number)
+
+    def moved_message(self, lead):
+        return lead.sudo().message_ids.filtered(
+            lambda message: "moved to" in (message.body or "")
+        )
+
+    def test_moving_between_companies_renumbers_both_ways(self):
+        main = self.env.company
+        other = self.env["res.company"].create({"name": "Wind Tochter GmbH"})
+        self.env.user.company_ids |= other
+        # Each company has numbered a lead, so both hold the other's next number.
+        self.Lead.with_company(other).create(
+            {"name": "Other's own lead", "company_id": other.id}
+        )
+        lead = self.Lead.create({"name": "Moving lead", "company_id": main.id})
+        first = lead.lead_number
+        other_sequence = other._lead_number_sequence()[other]
+        expected = other_sequence.get_next_char(other_sequence.number_next_actual)
+
+        lead.write({"company_id": other.id})
+        self.env.flush_all()
+        self.assertEqual(lead.company_id, other)
+        self.assertEqual(lead.lead_number, expected)
+        self.assertIn(first, self.moved_message(lead).body)
+        self.assertIn(expected, self.moved_message(lead).body)
+
+        lead.write({"company_id": main.id})
+        self.env.flush_all()
+        self.assertEqual(lead.company_id, main)
+        self.assertRegex(lead.lead_number, NUMBER)
+        self.assertNotIn(lead.lead_number, (first, expected))
+        self.assertEqual(len(self.moved_message(lead)), 2)
+        numbers = self.Lead.search([("company_id", "=", main.id)]).mapped("lead_number")
+        self.assertEqual(len(numbers), len(set(numbers)))
+
+    def test_moving_to_a_team_of_another_company_renumbers(self):
+        other = self.env["res.company"].create({"name": "Speicher Tochter GmbH"})
+        self.env.user.company_ids |= other
+        self.Lead.with_company(other).create(
+            {"name": "Other's first lead", "company_id": other.id}
+        )
+        team = self.env["crm.team"].create({"name": "Speicher", "company_id": other.id})
+        lead = self.Lead.create({"name": "Lead changing team"})
+        number = lead.lead_number
+        lead.write({"team_id": team.id, "user_id": False})
+        self.env.flush_all()
+        self.assertEqual(lead.company_id, other)
+        self.assertNotEqual(lead.lead_number, number)
+        self.assertTrue(lead.lead_number.endswith("-00002"))
+
+    def test_changes_within_the_company_keep_the_number(self):
+        lead = self.create_lead()
+        number = lead.lead_number
+        lead.write({"user_id": self.salesman_all.id, "name": "Renamed"})
+        self.assertEqual(lead.lead_number, number)
+        self.assertFalse(self.moved_message(lead))
+
+    def test_moving_onto_a_number_the_other_company_uses(self):
+        other = self.env["res.company"].create({"name": "Netz Tochter GmbH"})
+        self.env.user.company_ids |= other
+        lead = self.Lead.create({"name": "Lead to move"})
+        taken = self.Lead.with_company(other).create(
+            {"name": "Holds the same number", "company_id": other.id}
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET lead_number = %s WHERE id = %s",
+            [lead.lead_number, taken.id],
+        )
+        taken.invalidate_recordset(["lead_number"])
+        lead.write({"company_id": other.id})
+        self.env.flush_all()
+        self.assertEqual(lead.company_id, other)
+        self.assertNotEqual(lead.lead_number, taken.lead_number)
