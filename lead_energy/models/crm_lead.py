@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize_all, email_split
 from odoo.tools.image import base64_to_image
 
 from .res_config_settings import SETTING_DEFAULTS
@@ -64,17 +64,21 @@ class CrmLead(models.Model):
     # Format checks
     # ------------------------------------------------------------------------
 
-    @api.constrains("email_from")
-    def _check_email_from(self):
-        for lead in self.filtered("email_from"):
-            if not email_normalize(lead.email_from):
-                raise ValidationError(
-                    _(
-                        "“%(email)s” is not a valid e-mail address. Enter one "
-                        "address such as name@example.com.",
-                        email=lead.email_from,
-                    )
+    @api.model
+    def _check_email_value(self, email):
+        """Refuse an address Odoo cannot send to. Several addresses are fine,
+        as Odoo's mail stack sends to each (``a@x.de, b@x.de``)."""
+        if not email:
+            return
+        found = email_split(email)
+        if not found or len(email_normalize_all(email)) != len(found):
+            raise ValidationError(
+                _(
+                    "“%(email)s” is not a valid e-mail address. Enter one "
+                    "address such as name@example.com.",
+                    email=email,
                 )
+            )
 
     @api.constrains("website")
     def _check_website(self):
@@ -136,13 +140,17 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Only what the user or the integration typed is checked: an address
+        # CRM copies from the contact is the contact's business.
         for vals in vals_list:
             self._check_business_card_value(vals.get("business_card"))
+            self._check_email_value(vals.get("email_from"))
         return super().create(vals_list)
 
     def write(self, vals):
         if "business_card" in vals:
             self._check_business_card_value(vals["business_card"])
+        self._check_email_value(vals.get("email_from"))
         return super().write(vals)
 
     # ------------------------------------------------------------------------

@@ -40,7 +40,8 @@ class CrmLead(models.Model):
             companies_before = {lead.id: lead.company_id for lead in self}
         result = super().write(vals)
         if companies_before:
-            self.filtered(
+            # sudo: the write may have handed the lead to someone else.
+            self.sudo().filtered(
                 lambda lead: lead.lead_number
                 and lead.company_id
                 and lead.company_id != companies_before[lead.id]

@@ -21,9 +21,33 @@ class TestLeadValidation(LeadEnergyCase):
         with self.assertRaisesRegex(ValidationError, "not a valid e-mail address"):
             self.create_lead(email_from="hansen at buergerwind")
         with self.assertRaisesRegex(ValidationError, "not a valid e-mail address"):
-            self.create_lead(email_from="a@example.com, b@example.com")
+            self.create_lead(email_from="info at wind.example, sales at wind.example")
         lead = self.create_lead(email_from='"Jens Hansen" <hansen@wind.example>')
         self.assertEqual(lead.email_normalized, "hansen@wind.example")
+        with self.assertRaisesRegex(ValidationError, "not a valid e-mail address"):
+            lead.write({"email_from": "hansen at buergerwind"})
+
+    def test_several_addresses_as_odoo_sends_to_them(self):
+        lead = self.create_lead(email_from="a@wind.example, b@wind.example")
+        self.assertEqual(lead.email_from, "a@wind.example, b@wind.example")
+        lead.write({"email_from": "a@wind.example; Jens <jens@wind.example>"})
+
+    def test_contacts_with_two_addresses_stay_editable(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Jens Hansen", "email": "jens@wind.example"}
+        )
+        lead = self.create_lead(partner_id=contact.id)
+        self.assertEqual(lead.email_from, "jens@wind.example")
+        # Edited in the Contacts app, whatever Odoo accepts there: the lead
+        # follows and nothing blocks the contact.
+        contact.write({"email": "jens@wind.example, office@wind.example"})
+        self.assertEqual(lead.email_from, "jens@wind.example, office@wind.example")
+        contact.write({"email": "jens at the office"})
+        self.env.flush_all()
+        self.assertEqual(lead.email_from, "jens at the office")
+        # A new lead for that contact can be created too.
+        another = self.create_lead(name="Second project", partner_id=contact.id)
+        self.assertEqual(another.email_from, "jens at the office")
 
     def test_website_syntax(self):
         for bad in ("not a website", "http://localhost", "https://exa mple.com"):
