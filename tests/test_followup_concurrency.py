@@ -125,3 +125,46 @@ def test_lead_changed_after_the_run_began_is_left_for_later(connect):
     finally:
         lead.unlink()
         setup_cr.commit()
+
+
+def retries_within(env, minutes):
+    env.cr.execute(
+        """
+        SELECT count(*) FROM ir_cron_trigger
+         WHERE cron_id = %s AND call_at <= now() at time zone 'UTC' + %s
+        """,
+        [
+            env.ref("lead_energy.ir_cron_notify_overdue_followups").id,
+            timedelta(minutes=minutes),
+        ],
+    )
+    return env.cr.fetchone()[0]
+
+
+def test_lead_a_user_holds_is_retried_within_minutes(connect):
+    setup_cr, setup = connect()
+    remind(setup, 500)
+    lead = setup["crm.lead"].create(
+        {
+            "name": "Held by a user",
+            "type": "lead",
+            "followup_user_id": setup.ref("base.user_demo").id,
+            "followup_deadline": date.today() - timedelta(days=3),
+        }
+    )
+    cron = setup.ref("lead_energy.ir_cron_notify_overdue_followups")
+    setup.cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [cron.id])
+    setup_cr.commit()
+    user_cr, _user = connect()
+    try:
+        user_cr.execute("SELECT id FROM crm_lead WHERE id = %s FOR UPDATE", [lead.id])
+        _worker_cr, worker = connect()
+        assert remind(worker, 10) == 0
+        # Not tomorrow: the cron looks again within minutes.
+        assert retries_within(worker, 10) == 1
+        user_cr.rollback()
+        assert remind(worker, 10) == 1
+    finally:
+        user_cr.rollback()  # a failed check must not leave the lead locked
+        lead.unlink()
+        setup_cr.commit()

@@ -23,6 +23,7 @@ FOLLOWUP_PENDING = (
     " AND followup_notified_date IS DISTINCT FROM followup_deadline"
 ).format(states=", ".join(f"'{state}'" for state in ACTIVE_STATES))
 NOTIFY_PREFETCH_SIZE = 50
+RETRY_LOCKED_AFTER = timedelta(minutes=5)
 FOLLOWUP_BATCH_SIZE = 500
 
 
@@ -126,9 +127,14 @@ class CrmLead(models.Model):
         leads._notify_overdue_followup()
         remaining = self._count_overdue_followups(today)
         self.env["ir.cron"]._notify_progress(done=len(leads), remaining=remaining)
-        if remaining and leads and not self.env.context.get("ir_cron_progress_id"):
+        cron = self.env.ref("lead_energy.ir_cron_notify_overdue_followups")
+        if remaining and not leads:
+            # What is left is locked (a user editing the lead, another worker):
+            # look again in a few minutes rather than tomorrow.
+            cron._trigger(fields.Datetime.now() + RETRY_LOCKED_AFTER)
+        elif remaining and not self.env.context.get("ir_cron_progress_id"):
             # Started by hand or from code: let the cron worker do the rest.
-            self.env.ref("lead_energy.ir_cron_notify_overdue_followups")._trigger()
+            cron._trigger()
         return len(leads)
 
     @api.model
@@ -156,7 +162,7 @@ class CrmLead(models.Model):
             # leave this run's leads to a new transaction, in a few minutes.
             _logger.info("Overdue follow-ups changed meanwhile; retrying shortly.")
             self.env.ref("lead_energy.ir_cron_notify_overdue_followups")._trigger(
-                fields.Datetime.now() + timedelta(minutes=5)
+                fields.Datetime.now() + RETRY_LOCKED_AFTER
             )
             return self.browse()
 
