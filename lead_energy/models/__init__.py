@@ -22,3 +22,4 @@ from . import crm_lead_followup
 from . import crm_lead_mail
 from . import crm_lead_conversion
 from . import crm_lead_energy_board
+from . import crm_lead_merge

@@ -7,6 +7,7 @@ from . import test_lead_board
 from . import test_lead_conversion
 from . import test_lead_followup
 from . import test_lead_mail
+from . import test_lead_merge
 from . import test_lead_number
 from . import test_lead_scoring
 from . import test_lead_state
