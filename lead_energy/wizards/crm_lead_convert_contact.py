@@ -206,7 +206,7 @@ class CrmLeadConvertContact(models.TransientModel):
         return company, True
 
     def action_company_next(self):
-        self.ensure_one()
+        self._check_lead_access()
         if self.step != "company":
             return self._reopen()
         company, _created = self._company()
@@ -240,7 +240,7 @@ class CrmLeadConvertContact(models.TransientModel):
         return contact, True
 
     def action_contact_confirm(self):
-        self.ensure_one()
+        self._check_lead_access()
         lead = self.lead_id
         if self.step == "done" or lead.partner_id:
             self.step = "done"
@@ -267,9 +267,11 @@ class CrmLeadConvertContact(models.TransientModel):
     # -- step 3: inquiry and offer ------------------------------------------------
 
     def action_create_inquiry(self):
+        self._check_lead_access()
         return self.lead_id.action_create_inquiry()
 
     def action_create_offer(self):
+        self._check_lead_access()
         return self.lead_id.action_create_offer()
 
     def _reopen(self):
@@ -300,6 +302,8 @@ class CrmLeadConvertSuggestion(models.TransientModel):
 
     def action_choose(self):
         self.ensure_one()
+        self.check_access("write")
+        self.wizard_id._check_lead_access()
         self.wizard_id.write(
             {"company_mode": "existing", "company_id": self.partner_id.id}
         )

@@ -115,7 +115,8 @@ class CrmLeadMail(models.TransientModel):
 
     def action_open_composer(self):
         """Open Odoo's mail composer, prefilled from the template."""
-        self.ensure_one()
+        self._check_lead_access()
+        self._check_lead()
         partners = self._recipients()
         composer = (
             self.env["mail.compose.message"]
