@@ -5,6 +5,7 @@ which both may edit: each may start wizards on them, but never read, change or
 run the other one's wizard.
 """
 
+import base64
 import contextlib
 import uuid
 import xmlrpc.client
@@ -191,3 +192,94 @@ def test_suggested_companies_belong_to_the_wizard_creator(seller_a, seller_b):
     assert seller_a("crm.lead.convert.suggestion", "action_choose", [suggestion])
     [read] = seller_a("crm.lead.convert.contact", "read", [wizard], fields=["step"])
     assert read["step"] == "contact"
+
+
+def refused_choice(message):
+    """A UserError or ValidationError, as XML-RPC reports it (fault code 2)."""
+    return pytest.raises(xmlrpc.client.Fault, match=message)
+
+
+def document(seller, model, res_id):
+    return seller(
+        "ir.attachment",
+        "create",
+        {
+            "name": f"offer-{uuid.uuid4().hex[:8]}.pdf",
+            "datas": base64.b64encode(b"%PDF offer").decode(),
+            "res_model": model,
+            "res_id": res_id,
+        },
+    )
+
+
+def test_mail_wizard_takes_only_lead_templates_of_its_purpose(admin, seller_a):
+    lead = unassigned_lead(seller_a, partner_id=contact(seller_a))
+
+    def template(domain):
+        return seller_a("mail.template", "search", domain, limit=1)[0]
+
+    [partner_model] = admin("ir.model", "search", [("model", "=", "res.partner")])
+    partner_template = admin(
+        "mail.template",
+        "create",
+        {"name": f"Partner news {uuid.uuid4().hex[:8]}", "model_id": partner_model},
+    )
+    confirmation = template(
+        [
+            ("model", "=", "crm.lead"),
+            ("lead_energy_purpose", "=", "appointment_confirmation"),
+        ]
+    )
+    material = template(
+        [("model", "=", "crm.lead"), ("lead_energy_purpose", "=", "info_material")]
+    )
+    values = {"lead_id": lead, "purpose": "info_material"}
+    for wrong in (partner_template, confirmation):
+        with refused_choice("This template cannot be used here"):
+            seller_a("crm.lead.mail", "create", {**values, "template_id": wrong})
+    wizard = seller_a("crm.lead.mail", "create", {**values, "template_id": material})
+    with refused_choice("This template cannot be used here"):
+        seller_a("crm.lead.mail", "write", [wizard], {"template_id": partner_template})
+    assert seller_a("crm.lead.mail", "action_open_composer", [wizard])
+
+
+def test_mail_wizard_takes_only_documents_of_its_lead(admin, seller_a):
+    partner = contact(seller_a)
+    lead = unassigned_lead(seller_a, partner_id=partner)
+    [template] = seller_a(
+        "mail.template",
+        "search",
+        [("model", "=", "crm.lead"), ("lead_energy_purpose", "=", "info_material")],
+        limit=1,
+    )
+    own = document(seller_a, "crm.lead", lead)
+    of_a_partner = document(seller_a, "res.partner", partner)
+    admins_lead = admin(
+        "crm.lead",
+        "create",
+        {"name": f"Admin's lead {uuid.uuid4().hex[:8]}", "user_id": admin.uid},
+    )
+    of_admins_lead = document(admin, "crm.lead", admins_lead)
+    values = {"lead_id": lead, "purpose": "info_material", "template_id": template}
+    for foreign in (of_a_partner, of_admins_lead):
+        with refused_choice("Only documents attached to lead"):
+            seller_a(
+                "crm.lead.mail",
+                "create",
+                {**values, "attachment_ids": [[6, 0, [own, foreign]]]},
+            )
+    wizard = seller_a(
+        "crm.lead.mail", "create", {**values, "attachment_ids": [[6, 0, [own]]]}
+    )
+    with refused_choice("Only documents attached to lead"):
+        seller_a(
+            "crm.lead.mail",
+            "write",
+            [wizard],
+            {"attachment_ids": [[4, of_admins_lead, 0]]},
+        )
+    action = seller_a("crm.lead.mail", "action_open_composer", [wizard])
+    [composer] = seller_a(
+        "mail.compose.message", "read", [action["res_id"]], fields=["attachment_ids"]
+    )
+    assert own in composer["attachment_ids"]
