@@ -131,6 +131,7 @@ class TestLeadConversion(LeadEnergyCase):
         wizard.city = "Rheinau-Freistett"  # editable before saving
         record = wizard.save()
         record.action_company_next()
+        record.action_contact_confirm()
         company = record.company_id
         self.assertTrue(company.is_company)
         self.assertEqual(
@@ -140,7 +141,6 @@ class TestLeadConversion(LeadEnergyCase):
         self.assertEqual(company.country_id.code, "DE")
         self.assertEqual(company.industry_id, self.energy_supply)
         self.assertEqual(company.website, "https://www.rheinau-energie.example")
-        record.action_contact_confirm()
         contact = lead.partner_id
         self.assertEqual(contact.parent_id, company)
         self.assertEqual(
@@ -177,6 +177,61 @@ class TestLeadConversion(LeadEnergyCase):
         self.assertEqual(lead.partner_id, sabine)
         self.assertEqual(self.Partner.search_count([]), partners_before)
         self.assertIn("linked", lead.message_ids[0].body)
+
+    def test_new_company_although_one_was_suggested(self):
+        suggested = self.Partner.create(
+            {"name": "Stadtwerke Rheinau", "is_company": True}
+        )
+        lead = self.trade_fair_lead()
+        wizard = self.wizard(lead)
+        self.assertEqual(wizard.company_id, suggested)
+        wizard.company_mode = "new"
+        record = wizard.save()
+        record.action_company_next()
+        record.action_contact_confirm()
+        company = lead.partner_id.parent_id
+        self.assertNotEqual(company, suggested)
+        self.assertEqual(company.name, "Stadtwerke Rheinau GmbH")
+        self.assertEqual(record.company_id, company)
+        self.assertFalse(suggested.child_ids)
+
+    def test_existing_contact_must_be_one_of_the_company(self):
+        company = self.Partner.create({"name": "Windpark Nord", "is_company": True})
+        stranger = self.Partner.create({"name": "Somebody Else"})
+        lead = self.trade_fair_lead()
+        record = self.wizard(lead).save()
+        record.write({"company_mode": "existing", "company_id": company.id})
+        record.action_company_next()
+        # As a client could write it, past the field's domain.
+        record.write({"contact_mode": "existing", "contact_id": stranger.id})
+        with self.assertRaisesRegex(UserError, "not a contact person"):
+            record.action_contact_confirm()
+        self.assertFalse(lead.partner_id)
+
+    def check_second_wizard_creates_nothing(self, second_at_contact_step):
+        """Two wizards opened on one lead, the first converts it: the second
+        creates nothing, whichever step it had reached."""
+        lead = self.trade_fair_lead()
+        first, second = self.wizard(lead).save(), self.wizard(lead).save()
+        partners_before = self.Partner.search_count([])
+        if second_at_contact_step:
+            second.action_company_next()
+        first.action_company_next()
+        first.action_contact_confirm()
+        contact = lead.partner_id
+        with self.assertRaisesRegex(UserError, "already has its contact person"):
+            if second_at_contact_step:
+                second.action_contact_confirm()
+            else:
+                second.action_company_next()
+        self.assertEqual(self.Partner.search_count([]), partners_before + 2)
+        self.assertEqual(lead.partner_id, contact)
+
+    def test_second_wizard_after_the_conversion_creates_nothing(self):
+        self.check_second_wizard_creates_nothing(second_at_contact_step=False)
+
+    def test_two_wizards_at_the_contact_step_convert_once(self):
+        self.check_second_wizard_creates_nothing(second_at_contact_step=True)
 
     def test_repeated_steps_create_nothing_twice(self):
         lead = self.trade_fair_lead()

@@ -227,4 +227,8 @@ class TestLeadMail(LeadEnergyCase):
         wizard = self.start(lead, "info_material")
         with self.assertRaisesRegex(UserError, "Max Mustermann"):
             wizard.action_open_composer()
-        self.assertFalse(self.env["mail.compose.message"].search([]))
+        self.assertFalse(
+            self.env["mail.compose.message"].search(
+                [("create_uid", "=", self.salesman.id)]
+            )
+        )

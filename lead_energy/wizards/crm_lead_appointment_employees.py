@@ -24,11 +24,10 @@ class CrmLeadAppointmentEmployees(models.TransientModel):
         return True
 
     def action_add_employees(self):
-        self.ensure_one()
+        self._check_lead_access()
         if not self.user_ids:
             raise UserError(_("Choose at least one employee to add."))
         lead = self.lead_id
-        lead.check_access("write")
         event = lead._identified_appointment()
         new_users = self.user_ids.filtered(
             lambda user: user.partner_id not in event.partner_ids

@@ -178,18 +178,21 @@ class CrmLeadConvertContact(models.TransientModel):
             "phone": partner.phone_sanitized,
         }
 
+    def _check_company_choice(self):
+        self.ensure_one()
+        if self.company_mode == "existing" and not self.company_id:
+            raise UserError(_("Choose the existing company, or create a new one."))
+        if self.company_mode == "new" and not self.company_name:
+            raise UserError(_("Give the new company a name."))
+        return True
+
     def _company(self):
-        """The business partner: the chosen one, or the new one (created once)."""
+        """The business partner: the chosen company, or a new one from the
+        wizard's fields, whatever was suggested."""
         self.ensure_one()
         if self.company_mode == "existing":
-            if not self.company_id:
-                raise UserError(_("Choose the existing company, or create a new one."))
-            return self.company_id, False
-        if self.company_id:  # created by an earlier click on this wizard
-            return self.company_id, False
-        if not self.company_name:
-            raise UserError(_("Give the new company a name."))
-        company = self.env["res.partner"].create(
+            return self.company_id
+        return self.env["res.partner"].create(
             {
                 "name": self.company_name,
                 "is_company": True,
@@ -203,32 +206,51 @@ class CrmLeadConvertContact(models.TransientModel):
                 "industry_id": self.industry_id.id,
             }
         )
-        return company, True
 
     def action_company_next(self):
-        self.ensure_one()
+        self._check_lead_access()
         if self.step != "company":
             return self._reopen()
-        company, _created = self._company()
-        self.write({"company_id": company.id, "step": "contact"})
-        if self.contact_mode == "existing" and not company.child_ids:
-            self.contact_mode = "new"
+        self._check_lead()  # another wizard may have converted the lead since
+        self._check_company_choice()
+        values = {"step": "contact"}
+        if self.company_mode == "new":
+            # The new company is created together with the contact person, so
+            # nothing is left behind when the lead is converted elsewhere first.
+            values.update(company_id=False, contact_mode="new")
+        elif not self.company_id.child_ids:
+            values["contact_mode"] = "new"
+        self.write(values)
         return self._reopen()
 
     # -- step 2: the contact person --------------------------------------------
 
-    def _contact(self):
+    def _check_contact_choice(self):
+        self.ensure_one()
+        if self.contact_mode == "new":
+            if not self.contact_name:
+                raise UserError(_("Give the contact person a name."))
+            return True
+        if not self.contact_id:
+            raise UserError(_("Choose the existing contact, or create a new one."))
+        if self.company_mode == "new" or self.contact_id.parent_id != self.company_id:
+            raise UserError(
+                _(
+                    "“%(contact)s” is not a contact person of the business partner: "
+                    "choose one of its contacts, or create a new one.",
+                    contact=self.contact_id.display_name,
+                )
+            )
+        return True
+
+    def _contact(self, company):
         self.ensure_one()
         if self.contact_mode == "existing":
-            if not self.contact_id:
-                raise UserError(_("Choose the existing contact, or create a new one."))
             return self.contact_id, False
-        if not self.contact_name:
-            raise UserError(_("Give the contact person a name."))
         contact = self.env["res.partner"].create(
             {
                 "name": self.contact_name,
-                "parent_id": self.company_id.id,
+                "parent_id": company.id,
                 "type": "contact",
                 "function": self.function,
                 "email": self.contact_email,
@@ -240,36 +262,48 @@ class CrmLeadConvertContact(models.TransientModel):
         return contact, True
 
     def action_contact_confirm(self):
-        self.ensure_one()
+        self._check_lead_access()
         lead = self.lead_id
-        if self.step == "done" or lead.partner_id:
-            self.step = "done"
+        if self.step == "done":
             return self._reopen()
-        if self.step != "contact" or not self.company_id:
+        if self.step != "contact":
             raise UserError(_("Choose the business partner first."))
-        contact, created = self._contact()
+        # Converted by another wizard meanwhile: create nothing.
+        self._check_lead()
+        self._check_company_choice()
+        self._check_contact_choice()
+        company = self._company()
+        contact, created = self._contact(company)
         lead.write({"partner_id": contact.id})
         lead._set_lead_state("converted")
         lead.message_post(
             body=_(
                 "Converted: business partner %(company)s, contact person %(contact)s "
                 "(%(how)s).",
-                company=self.company_id.display_name,
+                company=company.display_name,
                 contact=contact.name,
                 how=_("created") if created else _("linked"),
             )
         )
         self.write(
-            {"contact_id": contact.id, "contact_mode": "existing", "step": "done"}
+            {
+                "company_mode": "existing",
+                "company_id": company.id,
+                "contact_mode": "existing",
+                "contact_id": contact.id,
+                "step": "done",
+            }
         )
         return self._reopen()
 
     # -- step 3: inquiry and offer ------------------------------------------------
 
     def action_create_inquiry(self):
+        self._check_lead_access()
         return self.lead_id.action_create_inquiry()
 
     def action_create_offer(self):
+        self._check_lead_access()
         return self.lead_id.action_create_offer()
 
     def _reopen(self):
@@ -300,6 +334,8 @@ class CrmLeadConvertSuggestion(models.TransientModel):
 
     def action_choose(self):
         self.ensure_one()
+        self.check_access("write")
+        self.wizard_id._check_lead_access()
         self.wizard_id.write(
             {"company_mode": "existing", "company_id": self.partner_id.id}
         )

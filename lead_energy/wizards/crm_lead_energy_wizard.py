@@ -19,6 +19,14 @@ class CrmLeadEnergyWizard(models.AbstractModel):
             wizard._check_lead()
         return wizards
 
+    def _check_lead_access(self):
+        """Before every action of the wizard: it is the user's own (record
+        rule), and the user may still edit its lead."""
+        self.ensure_one()
+        self.check_access("write")
+        self.lead_id.check_access("write")
+        return True
+
     def _check_lead(self):
         """Raise a UserError when the lead does not allow this wizard."""
         self.ensure_one()

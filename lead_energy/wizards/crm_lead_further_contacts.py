@@ -22,11 +22,10 @@ class CrmLeadFurtherContacts(models.TransientModel):
         return True
 
     def action_add(self):
-        self.ensure_one()
+        self._check_lead_access()
         if not self.partner_ids:
             raise UserError(_("Choose at least one contact person to add."))
         lead = self.lead_id
-        lead.check_access("write")
         added = lead._add_further_contacts(self.partner_ids)
         if added:
             lead.message_post(

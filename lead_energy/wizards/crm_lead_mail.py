@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import email_normalize
 
@@ -74,6 +74,49 @@ class CrmLeadMail(models.TransientModel):
         self.lead_id._check_can_send_lead_mail(self.purpose)
         return True
 
+    @api.constrains("purpose", "template_id", "attachment_ids", "lead_id")
+    def _check_template_and_attachments(self):
+        for wizard in self:
+            wizard._check_template()
+            wizard._check_attachments()
+
+    def _check_template(self):
+        """Only a lead template of this wizard's purpose: the field's domain
+        holds in the form, not for a client writing ids."""
+        self.ensure_one()
+        template = self.template_id.sudo()
+        if template.model != "crm.lead" or template.lead_energy_purpose != (
+            self.purpose
+        ):
+            purposes = dict(self._fields["purpose"]._description_selection(self.env))
+            raise ValidationError(
+                _(
+                    "This template cannot be used here: choose a template for "
+                    "%(purpose)s mails from leads.",
+                    purpose=purposes.get(self.purpose, self.purpose),
+                )
+            )
+        return True
+
+    def _check_attachments(self):
+        """Only documents of this lead, and only those the user may read."""
+        self.ensure_one()
+        # sudo: also the ids the user is not allowed to see, to refuse them.
+        attachments = self.sudo().attachment_ids
+        readable = self.env["ir.attachment"]._filter_attachment_access(attachments.ids)
+        if set(readable.ids) != set(attachments.ids) or any(
+            attachment.res_model != "crm.lead" or attachment.res_id != self.lead_id.id
+            for attachment in attachments
+        ):
+            raise ValidationError(
+                _(
+                    "Only documents attached to lead “%(lead)s” can be sent along "
+                    "with this mail.",
+                    lead=self.lead_id.display_name,
+                )
+            )
+        return True
+
     def _recipients(self):
         """The partners to write to; refuse before sending when one cannot be."""
         self.ensure_one()
@@ -115,7 +158,9 @@ class CrmLeadMail(models.TransientModel):
 
     def action_open_composer(self):
         """Open Odoo's mail composer, prefilled from the template."""
-        self.ensure_one()
+        self._check_lead_access()
+        self._check_lead()
+        self._check_template_and_attachments()
         partners = self._recipients()
         composer = (
             self.env["mail.compose.message"]
