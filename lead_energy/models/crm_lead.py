@@ -7,9 +7,22 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 from odoo.tools.image import base64_to_image
 
+from ..tools.internal_flow import in_internal_flow
 from .res_config_settings import SETTING_DEFAULTS
 
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
+# Fields the module maintains itself: clients read them, only the module's own
+# flows (under the MAINTAINED flag, see tools/internal_flow.py) write them.
+MAINTAINED_FIELDS = (
+    "lead_number",
+    "date_contacted",
+    "date_qualified",
+    "appointment_event_id",
+    "appointment_created",
+    "followup_notified_date",
+    "info_material_sent_date",
+)
+MAINTAINED = "lead_energy_maintained_fields"
 
 
 def employee_field(string, help_text):
@@ -148,6 +161,29 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------------
     # Shared helpers
     # ------------------------------------------------------------------------
+
+    @api.model
+    def _check_maintained_fields(self, vals):
+        """Refuse a client's values (or context defaults) for fields the module
+        maintains itself."""
+        if in_internal_flow(self.env, MAINTAINED):
+            return
+        given = [
+            name
+            for name in MAINTAINED_FIELDS
+            if name in vals or f"default_{name}" in self.env.context
+        ]
+        if given:
+            raise UserError(
+                _(
+                    "These fields are filled in by the lead management itself and "
+                    "cannot be set directly: %(fields)s.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in given
+                    ),
+                )
+            )
 
     @api.model
     def _lead_energy_setting(self, key):
