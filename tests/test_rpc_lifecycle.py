@@ -316,3 +316,36 @@ def test_conversion_with_contact(seller, lead):
     action = seller("crm.lead", "action_create_inquiry", [lead])
     assert action["res_id"] == lead
     assert _read(seller, lead, "type")["type"] == "opportunity"
+
+
+# ----------------------------------------------------------------------------
+# Ratings stay within their criterion
+# ----------------------------------------------------------------------------
+
+
+def _option(call, code):
+    return call(
+        "crm.lead.scoring.option", "search", [("criterion_code", "=", code)], limit=1
+    )[0]
+
+
+def test_rating_with_an_option_of_another_criterion_is_refused(seller, lead):
+    influence = _option(seller, "influence")
+    name = f"RPC rating {uuid.uuid4().hex[:8]}"
+    with pytest.raises(xmlrpc.client.Fault, match="cannot rate Size"):
+        seller(
+            "crm.lead",
+            "create",
+            {"name": name, "type": "lead", "size_option_id": influence},
+        )
+    assert not seller("crm.lead", "search", [("name", "=", name)])
+    with pytest.raises(xmlrpc.client.Fault, match="cannot rate Size"):
+        seller("crm.lead", "write", [lead], {"size_option_id": influence})
+    seller(
+        "crm.lead",
+        "write",
+        [lead],
+        {"size_option_id": _option(seller, "size"), "influence_option_id": influence},
+    )
+    values = _read(seller, lead, "size_option_id", "influence_option_id")
+    assert values["influence_option_id"][0] == influence

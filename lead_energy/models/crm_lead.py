@@ -123,7 +123,8 @@ class CrmLead(models.Model):
         if not value:
             return
         try:
-            raw = base64.b64decode(value, validate=True)
+            # MIME base64 (base64.encodebytes) breaks its lines; Odoo accepts it.
+            raw = base64.b64decode(self._without_whitespace(value), validate=True)
         except (binascii.Error, ValueError, TypeError) as exc:
             raise ValidationError(
                 _("The business card could not be read. Upload an image file.")
@@ -146,6 +147,12 @@ class CrmLead(models.Model):
                     "WebP). Take a photo or scan of the card and upload that."
                 )
             ) from exc
+
+    @staticmethod
+    def _without_whitespace(value):
+        if isinstance(value, bytes):
+            return b"".join(value.split())
+        return "".join(value.split())
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -57,7 +57,7 @@ class CrmLead(models.Model):
     )
 
     def init(self):
-        result = super().init()
+        super().init()
         create_index(
             self.env.cr,
             "crm_lead_followup_pending_index",
@@ -65,7 +65,7 @@ class CrmLead(models.Model):
             ["followup_deadline", "id"],
             where=FOLLOWUP_PENDING,
         )
-        return result
+        return True
 
     @api.depends("followup_deadline", "lead_state")
     @api.depends_context("tz")
