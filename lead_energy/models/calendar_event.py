@@ -1,6 +1,9 @@
 from odoo import fields, models
 
-# Context keys that stop the lead and its appointment from echoing each other.
+from ..tools.internal_flow import in_internal_flow, internal_context
+
+# Flags (tools/internal_flow.py) that stop the lead and its appointment from
+# echoing each other.
 FROM_LEAD = "lead_energy_from_lead"
 FROM_EVENT = "lead_energy_from_event"
 
@@ -19,7 +22,9 @@ class CalendarEvent(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"start", "stop"} & vals.keys() and not self.env.context.get(FROM_LEAD):
+        if {"start", "stop"} & vals.keys() and not in_internal_flow(
+            self.env, FROM_LEAD
+        ):
             self._update_leads_from_appointment()
         return result
 
@@ -34,7 +39,7 @@ class CalendarEvent(models.Model):
                 event.stop,
             ):
                 continue
-            lead.with_context(**{FROM_EVENT: True}).write(
+            lead.with_context(**internal_context(FROM_EVENT)).write(
                 {"appointment_start": event.start, "appointment_stop": event.stop}
             )
             if lead.meeting_user_id and lead.meeting_user_id != self.env.user:

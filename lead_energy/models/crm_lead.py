@@ -7,9 +7,22 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize_all, email_split
 from odoo.tools.image import base64_to_image
 
+from ..tools.internal_flow import in_internal_flow
 from .res_config_settings import SETTING_DEFAULTS
 
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
+# Fields the module maintains itself: clients read them, only the module's own
+# flows (under the MAINTAINED flag, see tools/internal_flow.py) write them.
+MAINTAINED_FIELDS = (
+    "lead_number",
+    "date_contacted",
+    "date_qualified",
+    "appointment_event_id",
+    "appointment_created",
+    "followup_notified_date",
+    "info_material_sent_date",
+)
+MAINTAINED = "lead_energy_maintained_fields"
 
 
 def employee_field(string, help_text):
@@ -114,7 +127,8 @@ class CrmLead(models.Model):
         if not value:
             return
         try:
-            raw = base64.b64decode(value, validate=True)
+            # MIME base64 (base64.encodebytes) breaks its lines; Odoo accepts it.
+            raw = base64.b64decode(self._without_whitespace(value), validate=True)
         except (binascii.Error, ValueError, TypeError) as exc:
             raise ValidationError(
                 _("The business card could not be read. Upload an image file.")
@@ -138,6 +152,12 @@ class CrmLead(models.Model):
                 )
             ) from exc
 
+    @staticmethod
+    def _without_whitespace(value):
+        if isinstance(value, bytes):
+            return b"".join(value.split())
+        return "".join(value.split())
+
     @api.model_create_multi
     def create(self, vals_list):
         # Only what the user or the integration typed is checked: an address
@@ -156,6 +176,29 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------------
     # Shared helpers
     # ------------------------------------------------------------------------
+
+    @api.model
+    def _check_maintained_fields(self, vals):
+        """Refuse a client's values (or context defaults) for fields the module
+        maintains itself."""
+        if in_internal_flow(self.env, MAINTAINED):
+            return
+        given = [
+            name
+            for name in MAINTAINED_FIELDS
+            if name in vals or f"default_{name}" in self.env.context
+        ]
+        if given:
+            raise UserError(
+                _(
+                    "These fields are filled in by the lead management itself and "
+                    "cannot be set directly: %(fields)s.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in given
+                    ),
+                )
+            )
 
     @api.model
     def _lead_energy_setting(self, key):

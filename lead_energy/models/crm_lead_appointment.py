@@ -5,8 +5,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import format_datetime
 
+from ..tools.internal_flow import in_internal_flow, internal_context
 from .calendar_event import FROM_EVENT, FROM_LEAD
-from .crm_lead import employee_field
+from .crm_lead import MAINTAINED, employee_field
 from .mail_thread import INBOX_ONLY
 
 APPOINTMENT_FIELDS = {"meeting_user_id", "appointment_start", "appointment_stop"}
@@ -60,8 +61,8 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
-        appointment_changes = (
-            APPOINTMENT_FIELDS & vals.keys() and not self.env.context.get(FROM_EVENT)
+        appointment_changes = APPOINTMENT_FIELDS & vals.keys() and not in_internal_flow(
+            self.env, FROM_EVENT
         )
         if appointment_changes:
             planned_before = {lead.id: lead._planned_appointment() for lead in self}
@@ -118,7 +119,7 @@ class CrmLead(models.Model):
             return
         events = (
             self.env["calendar.event"]
-            .with_context(**{FROM_LEAD: True})
+            .with_context(**internal_context(FROM_LEAD))
             .create([lead._appointment_values() for lead in self])
         )
         self.env.cr.execute(
@@ -179,9 +180,11 @@ class CrmLead(models.Model):
             if old_user and old_user.partner_id != self.partner_id:
                 attendees.append(Command.unlink(old_user.partner_id.id))
             values["partner_ids"] = attendees
-        event.with_context(**{FROM_LEAD: True}).write(values)
+        event.with_context(**internal_context(FROM_LEAD)).write(values)
         if self.appointment_event_id != event:
-            self.sudo().with_context(**{FROM_EVENT: True}).appointment_event_id = event
+            self.sudo().with_context(
+                **internal_context(FROM_EVENT, MAINTAINED)
+            ).appointment_event_id = event
         if self.meeting_user_id != self.env.user:
             self._notify_appointment(event, self.meeting_user_id, "changed")
 
@@ -221,7 +224,7 @@ class CrmLead(models.Model):
         )
         author = author or self.env.user
         subject, body = lead._appointment_texts(kind, event, when, author)
-        event.sudo().with_context(**{INBOX_ONLY: True}).message_notify(
+        event.sudo().with_context(**internal_context(INBOX_ONLY)).message_notify(
             partner_ids=user.partner_id.ids,
             author_id=author.partner_id.id,
             subject=subject,

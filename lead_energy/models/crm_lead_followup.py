@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL, create_index, format_date
 from odoo.tools.mail import generate_tracking_message_id
 
+from ..tools.internal_flow import internal_context
 from .crm_lead import employee_field
 from .crm_lead_state import ACTIVE_STATES
 from .mail_thread import INBOX_ONLY
@@ -57,7 +58,7 @@ class CrmLead(models.Model):
     )
 
     def init(self):
-        result = super().init()
+        super().init()
         create_index(
             self.env.cr,
             "crm_lead_followup_pending_index",
@@ -65,7 +66,7 @@ class CrmLead(models.Model):
             ["followup_deadline", "id"],
             where=FOLLOWUP_PENDING,
         )
-        return result
+        return True
 
     @api.depends("followup_deadline", "lead_state")
     @api.depends_context("tz")
@@ -184,7 +185,7 @@ class CrmLead(models.Model):
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _notify_overdue_followup(self):
-        leads = self.sudo().with_context(**{INBOX_ONLY: True})
+        leads = self.sudo().with_context(**internal_context(INBOX_ONLY))
         # What message_notify does lead by lead, in two steps: the batch's
         # messages in one INSERT, then Odoo's notification of each message
         # (inbox, live push, and whatever other modules add, e.g. mobile push).

@@ -1,6 +1,9 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.internal_flow import internal_context
+from .crm_lead import MAINTAINED
+
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
 # pylint: disable=consider-merging-classes-inherited
@@ -56,7 +59,7 @@ class CrmLead(models.Model):
             "contacted"
         )
         if purpose == "info_material":
-            self.write(
+            self.with_context(**internal_context(MAINTAINED)).write(
                 {
                     "send_info_material": False,
                     "info_material_sent_date": fields.Datetime.now(),

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.scoring import NO_PRIORITY, PRIORITY_BANDS, SCORE_SQL, priority_for_score
@@ -67,6 +67,26 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------------
     # Score and breakdown
     # ------------------------------------------------------------------------
+
+    @api.constrains(*OPTION_FIELDS)
+    def _check_rating_criteria(self):
+        """Each rating is an option of its own criterion: the score counts an
+        option only there."""
+        for lead in self:
+            for field_name, code in OPTION_FIELDS.items():
+                option = lead[field_name].sudo()
+                if option and option.criterion_code != code:
+                    raise ValidationError(
+                        _(
+                            "“%(option)s” is an option of %(criterion)s and cannot "
+                            "rate %(field)s.",
+                            option=option.name,
+                            criterion=option.criterion_id.name,
+                            field=self._fields[field_name]._description_string(
+                                self.env
+                            ),
+                        )
+                    )
 
     def _rated_ids(self):
         self.ensure_one()

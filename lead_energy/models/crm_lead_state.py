@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.internal_flow import in_internal_flow, internal_context
+from .crm_lead import MAINTAINED
 from .res_config_settings import NEW_DAYS, STALE_DAYS
 
 LEAD_STATES = [
@@ -25,8 +27,10 @@ STATE_DATE_FIELDS = {
     "qualified": "date_qualified",
     "converted": "date_conversion",
 }
-# Context key set by the flows that move the state themselves.
+# Flag (tools/internal_flow.py) of the flows that move the state themselves.
 STATE_FLOW = "lead_energy_state_flow"
+# Client imports go through _load_records too, as the module's data files do.
+CLIENT_IMPORT = "lead_energy_client_import"
 
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
@@ -103,18 +107,25 @@ class CrmLead(models.Model):
     # ORM: the state moves only as the lifecycle allows
     # ------------------------------------------------------------------------
 
+    # The maintained fields are checked here, before the state's date is added
+    # to the values: no later concern adds maintained fields to a client's values.
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get(STATE_FLOW):
+        for vals in vals_list:
+            self._check_maintained_fields(vals)
+        if not in_internal_flow(self.env, STATE_FLOW):
             for vals in vals_list:
-                self._check_initial_state(vals.get("lead_state"))
+                self._check_initial_state(
+                    vals.get("lead_state", self.env.context.get("default_lead_state"))
+                )
         return super().create(
             [self._stamp_state_date(dict(vals)) for vals in vals_list]
         )
 
     def write(self, vals):
+        self._check_maintained_fields(vals)
         if "lead_state" in vals:
-            if not self.env.context.get(STATE_FLOW):
+            if not in_internal_flow(self.env, STATE_FLOW):
                 self._check_manual_state_change(vals["lead_state"])
             vals = self._stamp_state_date(dict(vals))
         closing, reopening = self._closing_and_reopening(vals)
@@ -195,7 +206,7 @@ class CrmLead(models.Model):
 
     def _check_can_close(self, vals):
         """Closing a lead needs a reason, as Odoo's lost flow asks for one."""
-        if self.env.context.get(STATE_FLOW) or vals.get("lost_reason_id"):
+        if in_internal_flow(self.env, STATE_FLOW) or vals.get("lost_reason_id"):
             return
         leads = self.filtered(lambda lead: lead.type == "lead")
         if leads:
@@ -209,7 +220,9 @@ class CrmLead(models.Model):
 
     def _set_lead_state(self, state):
         if self:
-            self.with_context(**{STATE_FLOW: True}).write({"lead_state": state})
+            self.with_context(**internal_context(STATE_FLOW)).write(
+                {"lead_state": state}
+            )
 
     def action_set_lost(self, **additional_values):
         if not additional_values.get("lost_reason_id") and any(
@@ -219,13 +232,45 @@ class CrmLead(models.Model):
         # Archive and reason in one write, so the reason is known when closing.
         return super(
             CrmLead,
-            self.with_context(**{STATE_FLOW: True}),
+            self.with_context(**internal_context(STATE_FLOW)),
         ).action_set_lost(**additional_values)
 
     def action_mark_contacted(self):
         self._check_manual_state_change("contacted")
         self._set_lead_state("contacted")
+        return True
 
     def action_mark_qualified(self):
         self._check_manual_state_change("qualified")
         self._set_lead_state("qualified")
+        return True
+
+    def toggle_active(self):
+        # Lost (action_set_lost) and Restore (action_unarchive) return this;
+        # Odoo's None cannot be sent over XML-RPC.
+        super().toggle_active()
+        return True
+
+    # ------------------------------------------------------------------------
+    # Data files and imports
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def load(self, fields, data):
+        return super(
+            CrmLead, self.with_context(**internal_context(CLIENT_IMPORT))
+        ).load(fields, data)
+
+    def _as_data_file(self):
+        """The module's data files (demo leads in their final state, with their
+        dates) are the module's own writes; a client's import is not."""
+        if in_internal_flow(self.env, CLIENT_IMPORT):
+            return self
+        return self.with_context(**internal_context(STATE_FLOW, MAINTAINED))
+
+    def _load_records_create(self, vals_list):
+        leads = super(CrmLead, self._as_data_file())._load_records_create(vals_list)
+        return leads.with_env(self.env)
+
+    def _load_records_write(self, values):
+        return super(CrmLead, self._as_data_file())._load_records_write(values)

@@ -1,7 +1,9 @@
 from odoo import models
 
-# Context key for notifications that go to the Odoo inbox only, never by e-mail
-# (lead_energy's appointment and follow-up notifications).
+from ..tools.internal_flow import in_internal_flow
+
+# Flag (tools/internal_flow.py) for notifications that go to the Odoo inbox
+# only, never by e-mail (lead_energy's appointment and follow-up notifications).
 INBOX_ONLY = "lead_energy_inbox_only"
 
 
@@ -10,7 +12,7 @@ class MailThread(models.AbstractModel):
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        if self.env.context.get(INBOX_ONLY):
+        if in_internal_flow(self.env, INBOX_ONLY):
             for recipient in recipients:
                 if recipient.get("uid") and not recipient.get("share"):
                     recipient["notif"] = "inbox"

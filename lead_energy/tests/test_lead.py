@@ -81,6 +81,27 @@ class TestLeadValidation(LeadEnergyCase):
             lead.with_user(self.salesman).write({"business_card": pdf})
         self.assertFalse(lead.business_card)
 
+    def test_business_card_accepts_mime_base64(self):
+        """Base64 with line breaks, as base64.encodebytes and mail clients
+        write it, is an image Odoo accepts."""
+        raw = base64.b64decode(png_b64(300, 200))
+        wrapped = base64.encodebytes(raw).decode()
+        self.assertIn("\n", wrapped.rstrip("\n"))
+        lead = self.create_lead(business_card=wrapped)
+        image = Image.open(io.BytesIO(base64.b64decode(lead.business_card)))
+        self.assertEqual(image.size, (300, 200))
+        lead.with_user(self.salesman).write(
+            {"business_card": base64.encodebytes(raw).replace(b"\n", b"\r\n")}
+        )
+        self.assertTrue(lead.business_card)
+
+    def test_business_card_refuses_garbage_and_wrapped_non_images(self):
+        with self.assertRaisesRegex(ValidationError, "could not be read"):
+            self.create_lead(business_card="not base64 at all!\n")
+        wrapped_pdf = base64.encodebytes(b"%PDF-1.4 " + b"x" * 200).decode()
+        with self.assertRaisesRegex(ValidationError, "must be a picture"):
+            self.create_lead(business_card=wrapped_pdf)
+
     def test_business_card_size_limit(self):
         too_big = base64.b64encode(b"\0" * (10 * 1024 * 1024 + 1)).decode()
         with self.assertRaisesRegex(ValidationError, "at most 10 MB"):

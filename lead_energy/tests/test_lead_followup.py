@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from ..models.mail_thread import INBOX_ONLY
+from ..tools.internal_flow import internal_context
 from .common import ALL_LEADS, LeadEnergyCase
 
 
@@ -237,7 +239,7 @@ class TestFollowupReminder(LeadEnergyCase):
         lead = self.overdue_lead()
         self.run_cron()
         reminder = self.reminders(lead).mail_message_id
-        Lead = lead.sudo().with_context(lead_energy_inbox_only=True)
+        Lead = lead.sudo().with_context(**internal_context(INBOX_ONLY))
         notified = Lead.message_notify(
             partner_ids=self.follower.partner_id.ids,
             author_id=reminder.author_id.id,

@@ -136,3 +136,25 @@ class TestLeadState(LeadEnergyCase):
         )
         self.assertEqual(tracked.old_value_char, "Open")
         self.assertEqual(tracked.new_value_char, "Contacted")
+
+    def test_data_files_create_leads_in_their_final_state(self):
+        """Module data (the demo leads) may create a closed lead with its dates;
+        the same values in a client's import or create are refused."""
+        values = {
+            "name": "Demo: closed lead",
+            "type": "lead",
+            "lead_state": "closed",
+            "active": False,
+            "date_contacted": "2026-01-05 10:00:00",
+        }
+        [lead] = self.env["crm.lead"]._load_records(
+            [{"xml_id": "lead_energy.test_closed_demo_lead", "values": dict(values)}]
+        )
+        self.assertEqual((lead.lead_state, lead.active), ("closed", False))
+        self.assertEqual(str(lead.date_contacted), "2026-01-05 10:00:00")
+        with self.assertRaises(UserError):
+            self.Lead.with_user(self.salesman).create(dict(values))
+        result = self.Lead.with_user(self.salesman).load(
+            ["name", "type", "lead_state"], [["Imported lead", "lead", "closed"]]
+        )
+        self.assertFalse(result["ids"])
