@@ -3,7 +3,9 @@ from datetime import date
 from odoo import _, models
 from odoo.fields import Command
 
+from ..tools.internal_flow import internal_context
 from .calendar_event import FROM_EVENT
+from .crm_lead import MAINTAINED
 from .crm_lead_appointment import APPOINTMENT_FIELDS
 from .crm_lead_scoring_criterion import CRITERION_FIELDS
 from .crm_lead_state import ACTIVE_STATES, STATE_DATE_FIELDS, STATE_FLOW
@@ -120,7 +122,7 @@ class CrmLead(models.Model):
             values = source._convert_to_write(
                 {fname: source[fname] for fname in APPOINTMENT_GROUP}
             )
-            self.with_context(**{FROM_EVENT: True}).write(values)
+            self.with_context(**internal_context(FROM_EVENT, MAINTAINED)).write(values)
         claims = self._lead_appointments()[self.id] - self.appointment_event_id
         claims.sudo().write({"is_lead_appointment": False})
 
@@ -138,11 +140,17 @@ class CrmLead(models.Model):
             fname: min(self.filtered(fname).mapped(fname), default=False)
             for fname in STATE_DATE_FIELDS.values()
         }
-        head = super()._merge_opportunity(
-            user_id=user_id,
-            team_id=team_id,
-            auto_unlink=auto_unlink,
-            max_length=max_length,
+        # CRM writes the merged values (follow-up and mail dates among them,
+        # which only the module sets) on the surviving lead.
+        head = (
+            super(CrmLead, self.with_context(**internal_context(MAINTAINED)))
+            ._merge_opportunity(
+                user_id=user_id,
+                team_id=team_id,
+                auto_unlink=auto_unlink,
+                max_length=max_length,
+            )
+            .with_env(self.env)
         )
         head._merge_set_state(states, state_dates)
         head._merge_keep_earliest_number(numbers)
@@ -169,7 +177,7 @@ class CrmLead(models.Model):
         if state != self.lead_state:
             values["lead_state"] = state
         if values:
-            self.with_context(**{STATE_FLOW: True}).write(values)
+            self.with_context(**internal_context(STATE_FLOW, MAINTAINED)).write(values)
 
     def _merge_keep_earliest_number(self, numbers):
         """Keep the earliest lead number of the company and name the others

@@ -1,5 +1,8 @@
 from odoo import _, api, fields, models
 
+from ..tools.internal_flow import internal_context
+from .crm_lead import MAINTAINED
+
 # CRM recomputes a lead's company from these (see crm's _compute_company_id).
 COMPANY_SOURCES = {"company_id", "team_id", "user_id", "partner_id"}
 
@@ -57,7 +60,9 @@ class CrmLead(models.Model):
         sequences = self.company_id._lead_number_sequence()
         for lead in self:
             old_number = lead.lead_number
-            lead.lead_number = sequences[lead.company_id].next_by_id()
+            lead.with_context(**internal_context(MAINTAINED)).lead_number = sequences[
+                lead.company_id
+            ].next_by_id()
             lead.message_post(
                 body=_(
                     "Lead number %(old)s became %(new)s: the lead moved to "
