@@ -7,7 +7,7 @@
     "author": "Lead Energy",
     "website": "https://github.com/lead-energy/lead_energy",
     "license": "LGPL-3",
-    "depends": ["crm", "sale_crm", "calendar"],
+    "depends": ["crm", "sale_crm", "calendar", "sms"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/lead_energy_security.xml",

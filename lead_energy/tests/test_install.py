@@ -1,4 +1,6 @@
+from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import convert_file
 from odoo.tools.safe_eval import safe_eval
 
 
@@ -6,11 +8,13 @@ from odoo.tools.safe_eval import safe_eval
 class TestInstall(TransactionCase):
     def test_module_installed_with_dependencies(self):
         modules = self.env["ir.module.module"].search(
-            [("name", "in", ["lead_energy", "crm", "sale_crm", "calendar"])]
+            [("name", "in", ["lead_energy", "crm", "sale_crm", "calendar", "sms"])]
         )
         self.assertEqual(
             {m.name: m.state for m in modules},
-            dict.fromkeys(["lead_energy", "crm", "sale_crm", "calendar"], "installed"),
+            dict.fromkeys(
+                ["lead_energy", "crm", "sale_crm", "calendar", "sms"], "installed"
+            ),
         )
 
     def test_leads_enabled_for_new_internal_users(self):
@@ -19,6 +23,19 @@ class TestInstall(TransactionCase):
         self.assertIn(
             self.env.ref("crm.group_use_lead"),
             self.env.ref("base.group_user").implied_ids,
+        )
+
+    def test_upgrade_keeps_leads_switched_off_by_the_administrator(self):
+        self.env["res.config.settings"].create({"group_use_lead": False}).execute()
+        leads_group = self.env.ref("crm.group_use_lead")
+        self.assertNotIn(leads_group, self.env.ref("base.group_user").implied_ids)
+        # An upgrade loads every data file of the module again.
+        manifest = get_manifest("lead_energy")
+        for filename in manifest["data"]:
+            convert_file(self.env, "lead_energy", filename, {}, mode="update")
+        self.assertNotIn(leads_group, self.env.ref("base.group_user").implied_ids)
+        self.assertFalse(
+            new_test_user(self.env, login="le_no_leads").has_group("crm.group_use_lead")
         )
 
     def test_salesman_reaches_the_energy_leads_menu(self):
