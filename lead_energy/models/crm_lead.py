@@ -12,7 +12,7 @@ from .res_config_settings import SETTING_DEFAULTS
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
 
 
-def employee_field(string, help_text):
+def employee_field(string, help_text, **attrs):
     """A responsibility on the lead: an internal user, tracked in the chatter."""
     return fields.Many2one(
         "res.users",
@@ -21,6 +21,7 @@ def employee_field(string, help_text):
         index="btree_not_null",
         tracking=True,
         help=help_text,
+        **attrs,
     )
 
 
