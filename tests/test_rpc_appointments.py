@@ -1,4 +1,5 @@
-"""Lead appointments seen by a salesman and an integration over XML-RPC."""
+"""Lead appointments and follow-ups seen by a salesman and an integration over
+XML-RPC."""
 
 import uuid
 import xmlrpc.client
@@ -130,3 +131,34 @@ def test_portal_users_are_not_added_to_an_appointment(admin, planned_lead):
             "create",
             {"lead_id": planned_lead, "user_ids": [(6, 0, [portal_id])]},
         )
+
+
+def test_salesman_works_on_the_lead_he_follows_up(admin, salesman):
+    tag = uuid.uuid4().hex[:8]
+    lead_id = admin(
+        "crm.lead",
+        "create",
+        {
+            "name": f"RPC follow-up {tag}",
+            "type": "lead",
+            "user_id": admin.uid,
+            "followup_user_id": salesman.uid,
+        },
+    )
+    other_id = admin(
+        "crm.lead",
+        "create",
+        {"name": f"RPC not his {tag}", "type": "lead", "user_id": admin.uid},
+    )
+    try:
+        [lead] = salesman("crm.lead", "read", [lead_id], fields=["name"])
+        assert lead["name"] == f"RPC follow-up {tag}"
+        salesman("crm.lead", "write", [lead_id], {"description": "<p>Called.</p>"})
+        found = salesman("crm.lead", "search", [("name", "like", f"RPC % {tag}")])
+        assert found == [lead_id]
+        with pytest.raises(xmlrpc.client.Fault, match="access"):
+            salesman("crm.lead", "read", [other_id], fields=["name"])
+        with pytest.raises(xmlrpc.client.Fault):
+            salesman("crm.lead", "unlink", [lead_id])
+    finally:
+        admin("crm.lead", "unlink", [lead_id, other_id])

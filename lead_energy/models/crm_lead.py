@@ -20,6 +20,7 @@ def employee_field(string, help_text, **attrs):
         domain="[('share', '=', False)]",
         index="btree_not_null",
         tracking=True,
+        check_company=True,
         help=help_text,
         **attrs,
     )

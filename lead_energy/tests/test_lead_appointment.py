@@ -295,6 +295,21 @@ class TestLeadAppointment(AppointmentCase):
         opened = lead.with_user(self.employee).action_open_appointment()
         self.assertEqual(opened["res_id"], lead.appointment_event_id.id)
 
+    def test_appointment_employee_opens_a_colleagues_lead(self):
+        lead = self.plan(
+            self.salesman_all,
+            user_id=self.salesman_all.id,
+            meeting_user_id=self.salesman.id,
+        )
+        as_salesman = lead.with_user(self.salesman)
+        self.assertEqual(as_salesman.read(["name"])[0]["name"], lead.name)
+        self.assertEqual(len(self.inbox(self.salesman, lead.appointment_event_id)), 1)
+        later = START + timedelta(days=1)
+        as_salesman.write(
+            {"appointment_start": later, "appointment_stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual(lead.appointment_event_id.start, later)
+
     def test_appointment_must_end_after_start(self):
         start = datetime(2026, 12, 1, 10, 0)
         form = self.lead_form()
