@@ -40,21 +40,21 @@ def salesman(login):
     return login("demo", "demo")
 
 
+def admins_lead(admin, name, **values):
+    """A new lead of the administrator, by a unique name."""
+    values = {"name": name, "type": "lead", "user_id": admin.uid, **values}
+    return admin("crm.lead", "create", values)
+
+
 @pytest.fixture
 def planned_lead(admin):
     """A lead of the administrator with a planned appointment."""
-    tag = uuid.uuid4().hex[:8]
-    lead_id = admin(
-        "crm.lead",
-        "create",
-        {
-            "name": f"RPC appointment {tag}",
-            "type": "lead",
-            "user_id": admin.uid,
-            "meeting_user_id": admin.uid,
-            "appointment_start": "2027-05-04 09:00:00",
-            "appointment_stop": "2027-05-04 10:00:00",
-        },
+    lead_id = admins_lead(
+        admin,
+        f"RPC appointment {uuid.uuid4().hex[:8]}",
+        meeting_user_id=admin.uid,
+        appointment_start="2027-05-04 09:00:00",
+        appointment_stop="2027-05-04 10:00:00",
     )
     yield lead_id
     [lead] = admin("crm.lead", "read", [lead_id], fields=["appointment_event_id"])
@@ -135,21 +135,8 @@ def test_portal_users_are_not_added_to_an_appointment(admin, planned_lead):
 
 def test_salesman_works_on_the_lead_he_follows_up(admin, salesman):
     tag = uuid.uuid4().hex[:8]
-    lead_id = admin(
-        "crm.lead",
-        "create",
-        {
-            "name": f"RPC follow-up {tag}",
-            "type": "lead",
-            "user_id": admin.uid,
-            "followup_user_id": salesman.uid,
-        },
-    )
-    other_id = admin(
-        "crm.lead",
-        "create",
-        {"name": f"RPC not his {tag}", "type": "lead", "user_id": admin.uid},
-    )
+    lead_id = admins_lead(admin, f"RPC follow-up {tag}", followup_user_id=salesman.uid)
+    other_id = admins_lead(admin, f"RPC not his {tag}")
     try:
         [lead] = salesman("crm.lead", "read", [lead_id], fields=["name"])
         assert lead["name"] == f"RPC follow-up {tag}"
