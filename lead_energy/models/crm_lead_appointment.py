@@ -185,6 +185,23 @@ class CrmLead(models.Model):
                 lead._report_deleted_appointment()
         to_create._create_appointments()
 
+    def _merge_dependences_calendar_events(self, opportunities):
+        # The merged leads' appointments become ordinary meetings of this lead,
+        # which keeps its own appointment.
+        (opportunities - self)._release_appointments()
+        return super()._merge_dependences_calendar_events(opportunities)
+
+    def _release_appointments(self):
+        events = self.sudo().appointment_event_id
+        if events:
+            self.env.cr.execute(
+                "UPDATE calendar_event SET is_lead_appointment = FALSE"
+                " WHERE id = ANY(%s)",
+                [events.ids],
+            )
+            events.invalidate_recordset(["is_lead_appointment"])
+        return True
+
     def _update_appointment(self, event, planned_before):
         self.ensure_one()
         if self._planned_appointment() == planned_before:

@@ -295,6 +295,24 @@ class TestLeadAppointment(AppointmentCase):
         opened = lead.with_user(self.employee).action_open_appointment()
         self.assertEqual(opened["res_id"], lead.appointment_event_id.id)
 
+    def test_merged_leads_keep_one_appointment(self):
+        leads = self.plan(self.employee) | self.plan(self.employee, name="PV, again")
+        kept = leads.with_user(self.salesman_all).merge_opportunity()
+        merged_away = leads - kept
+        self.assertFalse(merged_away.exists())
+        own_event = kept.appointment_event_id
+        other_event = self.env["calendar.event"].search(
+            [("opportunity_id", "=", kept.id), ("id", "!=", own_event.id)]
+        )
+        self.assertEqual(len(other_event), 1)
+        self.assertTrue(own_event.is_lead_appointment)
+        self.assertFalse(other_event.is_lead_appointment)
+        later = START + timedelta(days=2)
+        kept.write(
+            {"appointment_start": later, "appointment_stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual((own_event.start, other_event.start), (later, START))
+
     def test_appointment_employee_opens_a_colleagues_lead(self):
         lead = self.plan(
             self.salesman_all,
