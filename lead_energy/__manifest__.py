@@ -12,6 +12,7 @@
     "data": [
         "security/lead_energy_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_lead_security.xml",
         "data/ir_sequence_data.xml",
         "data/crm_energy_interest_data.xml",
         "data/crm_energy_lead_type_data.xml",

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize_all, email_split
 from odoo.tools.image import base64_to_image
 
-from ..tools.internal_flow import in_internal_flow
+from ..tools.internal_flow import MAINTAINED, in_internal_flow
 from .res_config_settings import SETTING_DEFAULTS
 
 BUSINESS_CARD_MAX_BYTES = 10 * 1024 * 1024
@@ -22,10 +22,9 @@ MAINTAINED_FIELDS = (
     "followup_notified_date",
     "info_material_sent_date",
 )
-MAINTAINED = "lead_energy_maintained_fields"
 
 
-def employee_field(string, help_text):
+def employee_field(string, help_text, **attrs):
     """A responsibility on the lead: an internal user, tracked in the chatter."""
     return fields.Many2one(
         "res.users",
@@ -33,7 +32,9 @@ def employee_field(string, help_text):
         domain="[('share', '=', False)]",
         index="btree_not_null",
         tracking=True,
+        check_company=True,
         help=help_text,
+        **attrs,
     )
 
 

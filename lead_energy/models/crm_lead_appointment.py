@@ -5,12 +5,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import format_datetime
 
-from ..tools.internal_flow import in_internal_flow, internal_context
+from ..tools.internal_flow import MAINTAINED, in_internal_flow, internal_context
 from .calendar_event import FROM_EVENT, FROM_LEAD
-from .crm_lead import MAINTAINED, employee_field
+from .crm_lead import employee_field
 from .mail_thread import INBOX_ONLY
 
 APPOINTMENT_FIELDS = {"meeting_user_id", "appointment_start", "appointment_stop"}
+APPOINTMENT_LINK_FIELDS = {"appointment_event_id", "appointment_created"}
 
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
@@ -20,11 +21,18 @@ class CrmLead(models.Model):
 
     _inherit = "crm.lead"
 
+    # A duplicated lead plans its own appointment: nothing of it is copied.
     meeting_user_id = employee_field(
-        "Appointment With", "Employee who holds the appointment with the lead."
+        "Appointment With",
+        "Employee who holds the appointment with the lead.",
+        copy=False,
     )
-    appointment_start = fields.Datetime(string="Appointment From", tracking=True)
-    appointment_stop = fields.Datetime(string="Appointment To", tracking=True)
+    appointment_start = fields.Datetime(
+        string="Appointment From", tracking=True, copy=False
+    )
+    appointment_stop = fields.Datetime(
+        string="Appointment To", tracking=True, copy=False
+    )
     appointment_event_id = fields.Many2one(
         "calendar.event",
         string="Appointment",
@@ -56,11 +64,14 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_no_appointment_link(vals)
         leads = super().create(vals_list)
         leads.filtered(lambda lead: lead._has_full_appointment())._create_appointments()
         return leads
 
     def write(self, vals):
+        self._check_no_appointment_link(vals)
         appointment_changes = APPOINTMENT_FIELDS & vals.keys() and not in_internal_flow(
             self.env, FROM_EVENT
         )
@@ -70,6 +81,22 @@ class CrmLead(models.Model):
         if appointment_changes:
             self._sync_appointments(planned_before)
         return result
+
+    @api.model
+    def _check_no_appointment_link(self, vals):
+        """The link to the appointment is the lead's own: set when the lead
+        creates its event, never chosen (it decides which event the lead moves)."""
+        if APPOINTMENT_LINK_FIELDS & vals.keys() and not in_internal_flow(
+            self.env, MAINTAINED
+        ):
+            raise UserError(
+                _(
+                    "The Appointment of a lead is linked when the appointment is "
+                    "planned on the lead (Appointment With, From and To); it "
+                    "cannot be chosen."
+                )
+            )
+        return True
 
     def _has_full_appointment(self):
         self.ensure_one()
@@ -110,7 +137,6 @@ class CrmLead(models.Model):
             "opportunity_id": self.id,
             "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
             "res_id": self.id,
-            "is_lead_appointment": True,
         }
 
     def _create_appointments(self):
@@ -122,48 +148,65 @@ class CrmLead(models.Model):
             .with_context(**internal_context(FROM_LEAD))
             .create([lead._appointment_values() for lead in self])
         )
+        # Flag the events and link them, in SQL: no client can write either.
         self.env.cr.execute(
             """
+              WITH flagged AS (
+                   UPDATE calendar_event SET is_lead_appointment = TRUE
+                    WHERE id = ANY(%s)
+                   )
             UPDATE crm_lead AS lead
                SET appointment_event_id = linked.event_id, appointment_created = TRUE
               FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS event_id)
                    AS linked
              WHERE lead.id = linked.id
             """,
-            [self.ids, events.ids],
+            [events.ids, self.ids, events.ids],
         )
+        events.invalidate_recordset(["is_lead_appointment"])
         self.invalidate_recordset(["appointment_event_id", "appointment_created"])
         for lead, event in zip(self, events, strict=True):
             if lead.meeting_user_id != self.env.user:
                 lead._notify_appointment(event, lead.meeting_user_id, "created")
 
-    def _lead_appointments(self):
-        """The events claiming to be each lead's appointment, by lead id."""
-        events = (
-            self.env["calendar.event"]
-            .sudo()
-            .search(
-                [("opportunity_id", "in", self.ids), ("is_lead_appointment", "=", True)]
-            )
-        )
-        by_lead = {lead.id: self.env["calendar.event"] for lead in self}
-        for event in events:
-            by_lead[event.opportunity_id.id] |= event
-        return by_lead
+    def _appointment_event(self):
+        """The lead's appointment event, unless it was deleted or archived."""
+        self.ensure_one()
+        event = self.sudo().appointment_event_id
+        return event if event.exists() and event.active else event.browse()
 
     def _sync_appointments(self, planned_before):
         """Create or update each lead's appointment after its planning changed."""
-        candidates = self._lead_appointments()
         to_create = self.browse()
         for lead in self.filtered(lambda lead: lead._has_full_appointment()):
-            events = candidates[lead.id]
-            if not events and not lead.appointment_created:
+            event = lead._appointment_event()
+            if event:
+                lead._update_appointment(event, planned_before[lead.id])
+            elif not lead.appointment_created:
                 to_create |= lead
-            elif len(events) == 1:
-                lead._update_appointment(events, planned_before[lead.id])
             else:
-                lead._report_unidentified_appointment(events)
+                lead._report_deleted_appointment()
         to_create._create_appointments()
+
+    def _merge_dependences_calendar_events(self, opportunities):
+        # The merged leads' appointments become ordinary meetings of this lead,
+        # but the one it keeps (see crm_lead_merge.py).
+        kept = self._merge_appointment_source(opportunities)
+        (opportunities - self - kept)._release_appointments()
+        return super(
+            CrmLead, self.with_context(**internal_context(MAINTAINED))
+        )._merge_dependences_calendar_events(opportunities)
+
+    def _release_appointments(self):
+        events = self.sudo().appointment_event_id
+        if events:
+            self.env.cr.execute(
+                "UPDATE calendar_event SET is_lead_appointment = FALSE"
+                " WHERE id = ANY(%s)",
+                [events.ids],
+            )
+            events.invalidate_recordset(["is_lead_appointment"])
+        return True
 
     def _update_appointment(self, event, planned_before):
         self.ensure_one()
@@ -181,23 +224,13 @@ class CrmLead(models.Model):
                 attendees.append(Command.unlink(old_user.partner_id.id))
             values["partner_ids"] = attendees
         event.with_context(**internal_context(FROM_LEAD)).write(values)
-        if self.appointment_event_id != event:
-            self.sudo().with_context(
-                **internal_context(FROM_EVENT, MAINTAINED)
-            ).appointment_event_id = event
         if self.meeting_user_id != self.env.user:
             self._notify_appointment(event, self.meeting_user_id, "changed")
 
-    def _report_unidentified_appointment(self, events):
+    def _report_deleted_appointment(self):
         """Say, in the chatter and to the user, why the appointment stayed as it was."""
         self.ensure_one()
-        if events:
-            reason = _(
-                "%(count)s calendar events claim to be the appointment of this lead.",
-                count=len(events),
-            )
-        else:
-            reason = _("The appointment's calendar event was deleted.")
+        reason = _("The appointment's calendar event was deleted.")
         message = _(
             "The appointment of lead “%(lead)s” was not updated: %(reason)s Change "
             "the meeting in the calendar, or plan a new one with the Meetings button.",
@@ -274,22 +307,15 @@ class CrmLead(models.Model):
         """The lead's one appointment event, or a clear error."""
         self.ensure_one()
         self._check_appointment_planned()
-        events = self._lead_appointments()[self.id]
-        if len(events) != 1:
+        event = self._appointment_event()
+        if not event:
             raise UserError(
                 _(
-                    "The appointment of lead “%(lead)s” cannot be identified: "
-                    "%(count)s calendar events claim to be it.",
-                    lead=self.display_name,
-                    count=len(events),
-                )
-                if events
-                else _(
                     "The appointment of lead “%(lead)s” was deleted from the calendar.",
                     lead=self.display_name,
                 )
             )
-        return events
+        return event
 
     def action_open_appointment(self):
         self.ensure_one()

@@ -16,6 +16,7 @@ class CrmLead(models.Model):
         "lead_id",
         "partner_id",
         string="Further Contacts",
+        check_company=True,
         help="Further contact persons of the lead, besides the main contact.",
     )
 

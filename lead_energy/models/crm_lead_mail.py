@@ -1,8 +1,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.internal_flow import internal_context
-from .crm_lead import MAINTAINED
+from ..tools.internal_flow import MAINTAINED, internal_context
 
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).

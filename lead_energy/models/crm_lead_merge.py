@@ -3,9 +3,8 @@ from datetime import date
 from odoo import _, models
 from odoo.fields import Command
 
-from ..tools.internal_flow import internal_context
+from ..tools.internal_flow import MAINTAINED, internal_context
 from .calendar_event import FROM_EVENT
-from .crm_lead import MAINTAINED
 from .crm_lead_appointment import APPOINTMENT_FIELDS
 from .crm_lead_scoring_criterion import CRITERION_FIELDS
 from .crm_lead_state import ACTIVE_STATES, STATE_DATE_FIELDS, STATE_FLOW
@@ -105,26 +104,28 @@ class CrmLead(models.Model):
         self._merge_appointments(opportunities)
         return result
 
-    def _merge_appointments(self, opportunities):
-        """Keep the surviving lead's appointment, else the first merged lead's.
-        CRM moved every event of the merged leads here: the others stay as
-        meetings of this lead, but no longer claim to be its appointment (the
-        sync finds the appointment by that claim)."""
-        self.ensure_one()
+    def _merge_appointment_source(self, opportunities):
+        """The lead whose appointment the merged lead keeps: its own, else the
+        first merged lead's (with its event, else its planned appointment)."""
         leads = self | opportunities
-        source = (
+        return (
             leads.filtered("appointment_event_id")[:1]
             or leads.filtered(
                 lambda lead: any(lead[fname] for fname in APPOINTMENT_FIELDS)
             )[:1]
         )
+
+    def _merge_appointments(self, opportunities):
+        """Take over the kept appointment when it was a merged lead's. CRM moved
+        every event here; the others no longer claim to be the appointment
+        (crm_lead_appointment.py released them before the move)."""
+        self.ensure_one()
+        source = self._merge_appointment_source(opportunities)
         if source and source != self:
             values = source._convert_to_write(
                 {fname: source[fname] for fname in APPOINTMENT_GROUP}
             )
             self.with_context(**internal_context(FROM_EVENT, MAINTAINED)).write(values)
-        claims = self._lead_appointments()[self.id] - self.appointment_event_id
-        claims.sudo().write({"is_lead_appointment": False})
 
     # ------------------------------------------------------------------------
     # Lead number and state, once CRM has merged

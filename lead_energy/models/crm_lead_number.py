@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 
-from ..tools.internal_flow import internal_context
-from .crm_lead import MAINTAINED
+from ..tools.internal_flow import MAINTAINED, internal_context
 
 # CRM recomputes a lead's company from these (see crm's _compute_company_id).
 COMPANY_SOURCES = {"company_id", "team_id", "user_id", "partner_id"}

@@ -3,8 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.internal_flow import in_internal_flow, internal_context
-from .crm_lead import MAINTAINED
+from ..tools.internal_flow import MAINTAINED, in_internal_flow, internal_context
 from .res_config_settings import NEW_DAYS, STALE_DAYS
 
 LEAD_STATES = [

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged, users, warmup
 
 from .common import ALL_LEADS, LeadEnergyCase
@@ -139,18 +140,96 @@ class TestLeadAppointment(AppointmentCase):
         )
         self.assertIn("Appointment not updated", warning.message)
 
-    def test_duplicate_events_change_nothing_and_say_so(self):
+    def test_copied_event_does_not_claim_the_lead(self):
         lead = self.plan(self.employee)
         event = lead.appointment_event_id
-        event.copy()  # a second event now claims to be the appointment
+        copy = event.copy()
+        self.assertFalse(copy.is_lead_appointment)
         later = START + timedelta(days=3)
         lead.with_user(self.employee).write(
             {"appointment_start": later, "appointment_stop": later + timedelta(hours=1)}
         )
-        self.assertEqual(event.start, START)
-        self.assertIn("2 calendar events claim", lead.message_ids[0].body)
-        with self.assertRaisesRegex(UserError, "cannot be identified"):
-            lead.with_user(self.employee).action_open_add_appointment_employees()
+        self.assertEqual(event.start, later)
+        self.assertEqual(copy.start, START)
+        self.assertEqual(lead.appointment_event_id, event)
+        lead.with_user(self.employee).action_open_add_appointment_employees()
+
+    def test_recurring_event_only_the_first_is_the_appointment(self):
+        lead = self.plan(self.employee)
+        event = lead.appointment_event_id
+        event.write(
+            {
+                "recurrency": True,
+                "rrule_type": "daily",
+                "end_type": "count",
+                "count": 3,
+            }
+        )
+        occurrences = event.recurrence_id.calendar_event_ids
+        self.assertEqual(len(occurrences), 3)
+        self.assertEqual(occurrences.filtered("is_lead_appointment"), event)
+        later = START + timedelta(hours=4)
+        lead.with_user(self.employee).write(
+            {"appointment_start": later, "appointment_stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual(event.start, later)
+        self.assertEqual(
+            sorted((occurrences - event).mapped("start")),
+            [START + timedelta(days=1), START + timedelta(days=2)],
+        )
+        # Moving another occurrence leaves the lead alone.
+        other = (occurrences - event)[0]
+        other.write(
+            {
+                "start": other.start + timedelta(hours=1),
+                "stop": other.stop + timedelta(hours=1),
+            }
+        )
+        self.assertEqual(lead.appointment_start, later)
+
+    def test_only_the_module_makes_an_event_a_lead_appointment(self):
+        lead = self.plan(self.employee)
+        lead.user_id = self.employee
+        Event = self.env["calendar.event"].with_user(self.salesman)
+        values = {"name": "Mine now", "start": START, "stop": STOP}
+        with self.assertRaisesRegex(UserError, "Lead Appointment"):
+            Event.create(
+                {**values, "opportunity_id": lead.id, "is_lead_appointment": True}
+            )
+        own = Event.create(values)
+        with self.assertRaisesRegex(UserError, "Lead Appointment"):
+            own.write({"opportunity_id": lead.id, "is_lead_appointment": True})
+        with self.assertRaisesRegex(UserError, "appointment of a lead"):
+            lead.appointment_event_id.with_user(self.salesman).opportunity_id = False
+        with self.assertRaisesRegex(UserError, "Appointment"):
+            lead.with_user(self.employee).appointment_event_id = own
+        self.assertFalse(own.is_lead_appointment)
+        self.assertEqual(lead.appointment_event_id.opportunity_id, lead)
+
+    def test_duplicated_lead_books_no_second_appointment(self):
+        lead = self.plan(self.employee, partner_id=self.contact.id)
+        copy = lead.with_user(self.employee).copy()
+        self.assertFalse(copy.meeting_user_id)
+        self.assertFalse(copy.appointment_start or copy.appointment_stop)
+        self.assertFalse(copy.appointment_event_id)
+        self.assertEqual(
+            self.env["calendar.event"].search_count(
+                [("opportunity_id", "in", (lead | copy).ids)]
+            ),
+            1,
+        )
+
+    def test_event_moved_by_someone_who_may_not_edit_the_lead(self):
+        lead = self.plan(self.employee)
+        lead.user_id = self.employee  # the salesman (own leads) may not edit it
+        event = lead.appointment_event_id
+        later = START + timedelta(days=7)
+        event.with_user(self.salesman).write(
+            {"start": later, "stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual(event.start, later)
+        self.assertEqual((lead.appointment_start, lead.appointment_stop), (START, STOP))
+        self.assertFalse(self.inbox(self.employee, event))
 
     def test_moving_the_event_moves_the_lead(self):
         lead = self.plan(self.employee)
@@ -216,6 +295,39 @@ class TestLeadAppointment(AppointmentCase):
         opened = lead.with_user(self.employee).action_open_appointment()
         self.assertEqual(opened["res_id"], lead.appointment_event_id.id)
 
+    def test_merged_leads_keep_one_appointment(self):
+        leads = self.plan(self.employee) | self.plan(self.employee, name="PV, again")
+        kept = leads.with_user(self.salesman_all).merge_opportunity()
+        merged_away = leads - kept
+        self.assertFalse(merged_away.exists())
+        own_event = kept.appointment_event_id
+        other_event = self.env["calendar.event"].search(
+            [("opportunity_id", "=", kept.id), ("id", "!=", own_event.id)]
+        )
+        self.assertEqual(len(other_event), 1)
+        self.assertTrue(own_event.is_lead_appointment)
+        self.assertFalse(other_event.is_lead_appointment)
+        later = START + timedelta(days=2)
+        kept.write(
+            {"appointment_start": later, "appointment_stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual((own_event.start, other_event.start), (later, START))
+
+    def test_appointment_employee_opens_a_colleagues_lead(self):
+        lead = self.plan(
+            self.salesman_all,
+            user_id=self.salesman_all.id,
+            meeting_user_id=self.salesman.id,
+        )
+        as_salesman = lead.with_user(self.salesman)
+        self.assertEqual(as_salesman.read(["name"])[0]["name"], lead.name)
+        self.assertEqual(len(self.inbox(self.salesman, lead.appointment_event_id)), 1)
+        later = START + timedelta(days=1)
+        as_salesman.write(
+            {"appointment_start": later, "appointment_stop": later + timedelta(hours=1)}
+        )
+        self.assertEqual(lead.appointment_event_id.start, later)
+
     def test_appointment_must_end_after_start(self):
         start = datetime(2026, 12, 1, 10, 0)
         form = self.lead_form()
@@ -269,6 +381,34 @@ class TestAddAppointmentEmployees(AppointmentCase):
         self.assertEqual(len(event.partner_ids), 3)
         self.assertEqual(len(self.inbox(self.colleague, event)), 1)
         self.assertFalse(self.inbox(self.employee, event))
+
+    def test_portal_users_are_never_added(self):
+        lead = self.plan(self.employee)
+        portal = new_test_user(
+            self.env, login="le_portal", name="Pia Portal", groups="base.group_portal"
+        )
+        with self.assertRaisesRegex(ValidationError, "Pia Portal"):
+            self.env["crm.lead.appointment.employees"].with_user(self.employee).create(
+                {"lead_id": lead.id, "user_ids": [Command.set(portal.ids)]}
+            )
+        self.assertNotIn(portal.partner_id, lead.appointment_event_id.partner_ids)
+
+    def test_private_event_hidden_from_others(self):
+        lead = self.plan(self.employee)
+        event = lead.appointment_event_id
+        event.privacy = "private"
+        # The colleague may edit the lead but is neither organizer nor attendee.
+        with self.assertRaisesRegex(UserError, "private"):
+            self.add(lead, [self.colleague], user=self.colleague)
+        with self.assertRaisesRegex(UserError, "private"):
+            self.env["crm.lead.appointment.employees"].with_user(self.colleague).create(
+                {"lead_id": lead.id, "user_ids": [Command.set(self.colleague.ids)]}
+            )
+        self.assertNotIn(self.colleague.partner_id, event.partner_ids)
+        self.assertFalse(self.inbox(self.colleague, event))
+        # The organizer may.
+        self.add(lead, [self.colleague])
+        self.assertIn(self.colleague.partner_id, event.partner_ids)
 
     def test_user_without_access_to_the_lead(self):
         lead = self.plan(self.employee)  # owned by the employee

@@ -3,15 +3,16 @@ import logging
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from ..models.mail_thread import INBOX_ONLY
 from ..tools.internal_flow import internal_context
-from .common import ALL_LEADS, LeadEnergyCase
+from .common import ALL_LEADS, OWN_LEADS, LeadEnergyCase
 
 
-@tagged("post_install", "-at_install")
-class TestFollowupReminder(LeadEnergyCase):
+class FollowupCase(LeadEnergyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -53,6 +54,9 @@ class TestFollowupReminder(LeadEnergyCase):
             total += done
         return total
 
+
+@tagged("post_install", "-at_install")
+class TestFollowupReminder(FollowupCase):
     def test_due_yesterday_is_reminded_in_the_inbox(self):
         lead = self.overdue_lead()
         self.run_cron()
@@ -300,3 +304,118 @@ class TestFollowupReminder(LeadEnergyCase):
         self.assertIn(future, not_overdue)
         self.assertIn(none, not_overdue)
         self.assertNotIn(overdue, not_overdue)
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupEmployeeAccess(FollowupCase):
+    """The employees named on a lead work on it, even with own documents only;
+    their reminders stay in the inbox and reach employees only."""
+
+    def mails_of(self, lead):
+        self.env.flush_all()
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", "crm.lead"),
+                ("res_id", "=", lead.id),
+                ("mail_message_id.message_type", "=", "user_notification"),
+            ]
+        )
+
+    def test_salesman_follows_up_a_colleagues_lead(self):
+        lead = self.overdue_lead(
+            user=self.salesman_all,
+            user_id=self.salesman_all.id,
+            followup_user_id=self.salesman.id,
+        )
+        as_salesman = lead.with_user(self.salesman)
+        self.assertEqual(as_salesman.read(["name"])[0]["name"], lead.name)
+        as_salesman.description = "<p>Called, sending the offer.</p>"
+        self.assertIn(lead, self.Lead.with_user(self.salesman).search([]))
+        self.run_cron()
+        self.env.flush_all()
+        reminder = self.env["mail.message"].search(
+            [
+                ("model", "=", "crm.lead"),
+                ("res_id", "=", lead.id),
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", self.salesman.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(reminder), 1)
+        # The salesman opens the lead the reminder links to.
+        self.assertEqual(
+            reminder.with_user(self.salesman).read(["res_id"])[0]["res_id"], lead.id
+        )
+        # Deleting and creating stay with the lead's salesperson.
+        with self.assertRaises(AccessError):
+            as_salesman.unlink()
+
+    def test_colleagues_leads_of_others_stay_hidden(self):
+        other = self.sales_user("le_other", "Otto Other", OWN_LEADS)
+        lead = self.create_lead(
+            user=self.salesman_all,
+            user_id=self.salesman_all.id,
+            followup_user_id=other.id,
+        )
+        with self.assertRaises(AccessError):
+            lead.with_user(self.salesman).read(["name"])
+
+    def test_archived_or_portal_employee_is_never_mailed(self):
+        archived = self.sales_user(
+            "le_archived", "Anton Archived", ALL_LEADS, notification_type="email"
+        )
+        portal = new_test_user(
+            self.env,
+            login="le_portal_followup",
+            name="Petra Portal",
+            groups="base.group_portal",
+            email="petra@example.com",
+        )
+        archived_lead = self.overdue_lead(followup_user_id=archived.id)
+        archived.active = False
+        portal_lead = self.overdue_lead()
+        portal_lead.sudo().followup_user_id = portal
+        self.run_cron()
+        for lead in archived_lead | portal_lead:
+            self.assertFalse(self.mails_of(lead))
+            self.assertFalse(
+                self.env["mail.notification"].search(
+                    [
+                        ("mail_message_id.model", "=", "crm.lead"),
+                        ("mail_message_id.res_id", "=", lead.id),
+                        ("notification_type", "=", "email"),
+                    ]
+                )
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestLeadCompanyConsistency(LeadEnergyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_company = cls.env["res.company"].create({"name": "Wind Nord AG"})
+        cls.foreigner = new_test_user(
+            cls.env,
+            login="le_foreigner",
+            name="Frida Foreign",
+            groups=OWN_LEADS,
+            company_id=cls.other_company.id,
+            company_ids=[Command.set(cls.other_company.ids)],
+        )
+
+    def test_employees_of_another_company_are_refused(self):
+        lead = self.create_lead(user=self.manager)
+        self.assertEqual(lead.company_id, self.env.company)
+        for field in ("followup_user_id", "meeting_user_id"):
+            with self.subTest(field=field), self.assertRaises(UserError):
+                lead.write({field: self.foreigner.id})
+                self.env.flush_all()
+
+    def test_further_contacts_of_another_company_are_refused(self):
+        lead = self.create_lead(user=self.manager)
+        stranger = self.env["res.partner"].create(
+            {"name": "Hanne Nord", "company_id": self.other_company.id}
+        )
+        with self.assertRaises(UserError):
+            lead.write({"further_contact_ids": [Command.link(stranger.id)]})

@@ -6,8 +6,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..hooks import post_init_hook
-from ..models.crm_lead import MAINTAINED
-from ..tools.internal_flow import internal_context
+from ..tools.internal_flow import MAINTAINED, internal_context
 from .common import LeadEnergyCase
 
 NUMBER = re.compile(r"^L\d{4}-\d{5}$")

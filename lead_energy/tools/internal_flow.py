@@ -8,6 +8,10 @@ client sends can be this object, so a client-supplied key unlocks nothing.
 
 _INTERNAL = object()
 
+# The module writes fields only it maintains (lead numbers, state dates, the
+# appointment's link, reminder and mail dates): see models/crm_lead.py.
+MAINTAINED = "lead_energy_maintained_fields"
+
 
 def internal_context(*flows):
     """The context that marks ``flows`` as running, for ``with_context``."""

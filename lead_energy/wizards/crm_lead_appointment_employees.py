@@ -1,5 +1,5 @@
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 
@@ -18,17 +18,43 @@ class CrmLeadAppointmentEmployees(models.TransientModel):
         help="Each one becomes an attendee of the appointment and is notified.",
     )
 
+    @api.constrains("user_ids")
+    def _check_employees_only(self):
+        portal_users = self.user_ids.filtered("share")
+        if portal_users:
+            raise ValidationError(
+                _(
+                    "Only employees can be added to an appointment; these are "
+                    "portal users: %(names)s",
+                    names=", ".join(portal_users.mapped("name")),
+                )
+            )
+
     def _check_lead(self):
         super()._check_lead()
-        self.lead_id._identified_appointment()
+        self._visible_appointment()
         return True
+
+    def _visible_appointment(self):
+        """The lead's appointment, as the current user sees it: a private event
+        is only for its organizer and attendees."""
+        event = self.lead_id._identified_appointment().with_env(self.env)
+        if event._check_private_event_conditions():
+            raise UserError(
+                _(
+                    "The appointment of lead “%(lead)s” is private: only its "
+                    "organizer and attendees can add employees to it.",
+                    lead=self.lead_id.display_name,
+                )
+            )
+        return event
 
     def action_add_employees(self):
         self._check_lead_access()
         if not self.user_ids:
             raise UserError(_("Choose at least one employee to add."))
         lead = self.lead_id
-        event = lead._identified_appointment()
+        event = self._visible_appointment()
         new_users = self.user_ids.filtered(
             lambda user: user.partner_id not in event.partner_ids
         )
