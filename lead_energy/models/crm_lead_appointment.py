@@ -11,7 +11,6 @@ from .crm_lead import employee_field
 from .mail_thread import INBOX_ONLY
 
 APPOINTMENT_FIELDS = {"meeting_user_id", "appointment_start", "appointment_stop"}
-APPOINTMENT_LINK_FIELDS = {"appointment_event_id", "appointment_created"}
 
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
@@ -64,14 +63,11 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_no_appointment_link(vals)
         leads = super().create(vals_list)
         leads.filtered(lambda lead: lead._has_full_appointment())._create_appointments()
         return leads
 
     def write(self, vals):
-        self._check_no_appointment_link(vals)
         appointment_changes = APPOINTMENT_FIELDS & vals.keys() and not in_internal_flow(
             self.env, FROM_EVENT
         )
@@ -81,22 +77,6 @@ class CrmLead(models.Model):
         if appointment_changes:
             self._sync_appointments(planned_before)
         return result
-
-    @api.model
-    def _check_no_appointment_link(self, vals):
-        """The link to the appointment is the lead's own: set when the lead
-        creates its event, never chosen (it decides which event the lead moves)."""
-        if APPOINTMENT_LINK_FIELDS & vals.keys() and not in_internal_flow(
-            self.env, MAINTAINED
-        ):
-            raise UserError(
-                _(
-                    "The Appointment of a lead is linked when the appointment is "
-                    "planned on the lead (Appointment With, From and To); it "
-                    "cannot be chosen."
-                )
-            )
-        return True
 
     def _has_full_appointment(self):
         self.ensure_one()

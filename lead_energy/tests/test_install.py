@@ -3,6 +3,8 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import convert_file
 from odoo.tools.safe_eval import safe_eval
 
+from ..hooks import pre_init_hook
+
 
 @tagged("post_install", "-at_install")
 class TestInstall(TransactionCase):
@@ -64,3 +66,16 @@ class TestInstall(TransactionCase):
         self.assertIn(lead, found)
         self.assertIn(converted, found)
         self.assertNotIn(opportunity, found)
+
+    def test_install_reuses_a_source_of_the_same_name(self):
+        # A database that had "Referral" before the module came: installing
+        # links the module's source to it instead of adding "Referral [2]".
+        referral = self.env.ref("lead_energy.utm_source_referral")
+        self.env["ir.model.data"].search(
+            [("module", "=", "lead_energy"), ("name", "=", "utm_source_referral")]
+        ).unlink()
+        pre_init_hook(self.env)
+        self.assertEqual(self.env.ref("lead_energy.utm_source_referral"), referral)
+        self.assertEqual(
+            self.env["utm.source"].search_count([("name", "=like", "Referral%")]), 1
+        )
