@@ -129,6 +129,8 @@ class CrmLead(models.Model):
             .create([lead._appointment_values() for lead in self])
         )
         # Flag the events and link them, in SQL: no client can write either.
+        events.flush_recordset(["is_lead_appointment"])
+        self.flush_recordset(["appointment_event_id", "appointment_created"])
         self.env.cr.execute(
             """
               WITH flagged AS (
@@ -143,8 +145,10 @@ class CrmLead(models.Model):
             """,
             [events.ids, self.ids, events.ids],
         )
-        events.invalidate_recordset(["is_lead_appointment"])
-        self.invalidate_recordset(["appointment_event_id", "appointment_created"])
+        events.invalidate_recordset(["is_lead_appointment"], flush=False)
+        self.invalidate_recordset(
+            ["appointment_event_id", "appointment_created"], flush=False
+        )
         for lead, event in zip(self, events, strict=True):
             if lead.meeting_user_id != self.env.user:
                 lead._notify_appointment(event, lead.meeting_user_id, "created")
@@ -180,12 +184,13 @@ class CrmLead(models.Model):
     def _release_appointments(self):
         events = self.sudo().appointment_event_id
         if events:
+            events.flush_recordset(["is_lead_appointment"])
             self.env.cr.execute(
                 "UPDATE calendar_event SET is_lead_appointment = FALSE"
                 " WHERE id = ANY(%s)",
                 [events.ids],
             )
-            events.invalidate_recordset(["is_lead_appointment"])
+            events.invalidate_recordset(["is_lead_appointment"], flush=False)
         return True
 
     def _update_appointment(self, event, planned_before):

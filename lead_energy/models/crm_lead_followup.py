@@ -199,12 +199,13 @@ class CrmLead(models.Model):
                 leads[group], messages[group], values_list[group], strict=True
             ):
                 lead._notify_thread(message, values)
+        self.flush_recordset(["followup_notified_date", "followup_deadline"])
         self.env.cr.execute(
             "UPDATE crm_lead SET followup_notified_date = followup_deadline"
             " WHERE id = ANY(%s)",
             [self.ids],
         )
-        self.invalidate_recordset(["followup_notified_date"])
+        self.invalidate_recordset(["followup_notified_date"], flush=False)
 
     def _followup_reminder_values(self):
         """The mail.message values message_notify would build, for every lead."""

@@ -209,7 +209,7 @@ class CrmLead(models.Model):
             )
 
     def _take_lead_number(self, lead_id, number):
-        self.flush_recordset(["lead_number"])
+        (self | self.browse(lead_id)).flush_recordset(["lead_number"])
         self.env.cr.execute(
             """
             UPDATE crm_lead SET lead_number = NULL WHERE id = %(other)s;
@@ -223,5 +223,5 @@ class CrmLead(models.Model):
                 "former": self.lead_number,
             },
         )
-        self.browse(lead_id).invalidate_recordset(["lead_number"])
-        self.invalidate_recordset(["lead_number"])
+        self.browse(lead_id).invalidate_recordset(["lead_number"], flush=False)
+        self.invalidate_recordset(["lead_number"], flush=False)

@@ -83,6 +83,8 @@ class CrmLead(models.Model):
             (lead.id, sequences[lead.company_id or self.env.company].next_by_id())
             for lead in self
         ]
+        # Pending ORM writes first, so they cannot overwrite the UPDATE later.
+        self.flush_recordset(["lead_number"])
         self.env.cr.execute(
             """
             UPDATE crm_lead AS lead SET lead_number = numbered.number
@@ -92,4 +94,4 @@ class CrmLead(models.Model):
             """,
             [[lead_id for lead_id, _n in numbers], [n for _i, n in numbers]],
         )
-        self.invalidate_recordset(["lead_number"])
+        self.invalidate_recordset(["lead_number"], flush=False)

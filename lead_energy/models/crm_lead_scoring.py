@@ -334,5 +334,5 @@ class CrmLead(models.Model):
                 scope=scope,
             )
         )
-        self.env["crm.lead"].invalidate_model(["lead_score", "priority"])
+        self.env["crm.lead"].invalidate_model(["lead_score", "priority"], flush=False)
         return self.env.cr.rowcount

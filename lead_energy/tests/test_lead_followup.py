@@ -305,6 +305,16 @@ class TestFollowupReminder(FollowupCase):
         self.assertIn(none, not_overdue)
         self.assertNotIn(overdue, not_overdue)
 
+    def test_reminder_marks_the_due_date_not_yet_written(self):
+        lead = self.overdue_lead()
+        # The due date moved in this transaction, not yet in the database: the
+        # reminder is for that date, so a later run does not remind again.
+        lead.followup_deadline = self.yesterday - timedelta(days=1)
+        lead._notify_overdue_followup()
+        self.env.flush_all()
+        lead.invalidate_recordset()
+        self.assertEqual(lead.followup_notified_date, lead.followup_deadline)
+
 
 @tagged("post_install", "-at_install")
 class TestFollowupEmployeeAccess(FollowupCase):

@@ -160,3 +160,13 @@ class TestLeadNumber(LeadEnergyCase):
         self.env.flush_all()
         self.assertEqual(lead.company_id, other)
         self.assertNotEqual(lead.lead_number, taken.lead_number)
+
+    def test_numbering_in_sql_comes_after_pending_writes(self):
+        lead = self.create_lead()
+        # A number written through the ORM and not yet in the database must
+        # not overwrite the one the SQL UPDATE gives afterwards.
+        lead.with_context(**internal_context(MAINTAINED)).lead_number = "PENDING-1"
+        lead._assign_lead_numbers()
+        self.env.flush_all()
+        lead.invalidate_recordset()
+        self.assertRegex(lead.lead_number, NUMBER)
