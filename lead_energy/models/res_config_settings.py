@@ -70,4 +70,5 @@ class ResConfigSettings(models.TransientModel):
         if now_following and (not was_following or threshold_changed):
             before = self.env["crm.lead.scoring.criterion"]._scoring_config()
             self.env["crm.lead"]._recompute_lead_scores(before, all_leads=True)
-        return result
+        # Odoo's own set_values answers None, which XML-RPC cannot send.
+        return True if result is None else result

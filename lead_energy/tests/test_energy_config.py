@@ -62,3 +62,12 @@ class TestEnergyConfiguration(LeadEnergyCase):
         )
         interest = self.env.ref("lead_energy.crm_energy_interest_photovoltaics")
         self.assertEqual(interest.with_context(lang="de_DE").name, "Photovoltaik")
+
+    def test_saving_the_settings_answers_over_xml_rpc(self):
+        settings = self.env["res.config.settings"].create(
+            {"lead_energy_stale_days": 21}
+        )
+        self.assertIs(settings.set_values(), True)
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param("lead_energy.stale_days"), "21"
+        )
