@@ -64,3 +64,31 @@ def odoo_server(tmp_path_factory):
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def login(odoo_server):
+    """An XML-RPC caller for a login of the test database: call(model, method,
+    *args, **kwargs), with the user's id as ``call.uid``."""
+    url, db = odoo_server["url"], odoo_server["db"]
+    common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
+    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+    def connect(user, password):
+        uid = common.authenticate(db, user, password, {})
+        assert uid, f"{user} must log in to the test database"
+
+        def call(model, method, *args, **kwargs):
+            return models.execute_kw(
+                db, uid, password, model, method, list(args), kwargs
+            )
+
+        call.uid = uid
+        return call
+
+    return connect
+
+
+@pytest.fixture(scope="session")
+def admin(login):
+    return login("admin", "admin")

@@ -8,34 +8,6 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def login(odoo_server):
-    """An XML-RPC caller for a login of the test database."""
-
-    def connect(user, password):
-        common = xmlrpc.client.ServerProxy(f"{odoo_server['url']}/xmlrpc/2/common")
-        uid = common.authenticate(odoo_server["db"], user, password, {})
-        assert uid, f"{user} must log in to the test database"
-        models = xmlrpc.client.ServerProxy(
-            f"{odoo_server['url']}/xmlrpc/2/object", allow_none=True
-        )
-
-        def call(model, method, *args, **kwargs):
-            return models.execute_kw(
-                odoo_server["db"], uid, password, model, method, list(args), kwargs
-            )
-
-        call.uid = uid
-        return call
-
-    return connect
-
-
-@pytest.fixture(scope="module")
-def admin(login):
-    return login("admin", "admin")
-
-
-@pytest.fixture(scope="module")
 def salesman(login):
     return login("demo", "demo")
 

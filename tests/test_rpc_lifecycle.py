@@ -28,32 +28,10 @@ MAINTAINED_VALUES = {
 }
 
 
-def _login(odoo_server, login, password):
-    common = xmlrpc.client.ServerProxy(f"{odoo_server['url']}/xmlrpc/2/common")
-    uid = common.authenticate(odoo_server["db"], login, password, {})
-    assert uid, f"{login}/{password} must log in to the test database"
-    models = xmlrpc.client.ServerProxy(
-        f"{odoo_server['url']}/xmlrpc/2/object", allow_none=True
-    )
-
-    def call(model, method, *args, **kwargs):
-        return models.execute_kw(
-            odoo_server["db"], uid, password, model, method, list(args), kwargs
-        )
-
-    call.uid = uid
-    return call
-
-
 @pytest.fixture(scope="module")
-def admin(odoo_server):
-    return _login(odoo_server, "admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def seller(odoo_server):
+def seller(login):
     """The demo data's sales person with access to their own documents only."""
-    return _login(odoo_server, "demo", "demo")
+    return login("demo", "demo")
 
 
 @pytest.fixture

@@ -21,32 +21,6 @@ def refused():
     assert info.value.faultCode == 4, info.value.faultString
 
 
-@pytest.fixture(scope="module")
-def login(odoo_server):
-    url, db = odoo_server["url"], odoo_server["db"]
-    common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
-    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-
-    def connect(user, password):
-        uid = common.authenticate(db, user, password, {})
-        assert uid, f"{user} must log in to the test database"
-
-        def call(model, method, *args, **kwargs):
-            return models.execute_kw(
-                db, uid, password, model, method, list(args), kwargs
-            )
-
-        call.uid = uid
-        return call
-
-    return connect
-
-
-@pytest.fixture(scope="module")
-def admin(login):
-    return login("admin", "admin")
-
-
 def new_salesman(admin, login, name):
     """A user of "Sales / User: Own Documents Only", created over RPC."""
     [group] = admin(
