@@ -160,11 +160,9 @@ class CrmLead(models.Model):
                 return self._select_overdue_followups(today, limit)
         except SerializationFailure:
             # A lead changed (and was committed) after this transaction began:
-            # leave this run's leads to a new transaction, in a few minutes.
+            # leave this run's leads to a new transaction; with nothing taken,
+            # the caller schedules the retry in a few minutes.
             _logger.info("Overdue follow-ups changed meanwhile; retrying shortly.")
-            self.env.ref("lead_energy.ir_cron_notify_overdue_followups")._trigger(
-                fields.Datetime.now() + RETRY_LOCKED_AFTER
-            )
             return self.browse()
 
     @api.model
