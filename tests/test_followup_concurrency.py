@@ -59,6 +59,18 @@ def reminders_per_lead(env, ids):
     return dict(env.cr.fetchall())
 
 
+def overdue_lead(env, name, days):
+    """A lead of the demo sales person, its follow-up ``days`` overdue."""
+    return env["crm.lead"].create(
+        {
+            "name": name,
+            "type": "lead",
+            "followup_user_id": env.ref("base.user_demo").id,
+            "followup_deadline": date.today() - timedelta(days=days),
+        }
+    )
+
+
 def test_workers_and_a_user_lock_remind_each_lead_once(connect):
     setup_cr, setup = connect()
     remind(setup, 500)  # the demo data's overdue leads first
@@ -101,14 +113,7 @@ def test_workers_and_a_user_lock_remind_each_lead_once(connect):
 def test_lead_changed_after_the_run_began_is_left_for_later(connect):
     setup_cr, setup = connect()
     remind(setup, 500)
-    lead = setup["crm.lead"].create(
-        {
-            "name": "Changed meanwhile",
-            "type": "lead",
-            "followup_user_id": setup.ref("base.user_demo").id,
-            "followup_deadline": date.today() - timedelta(days=2),
-        }
-    )
+    lead = overdue_lead(setup, "Changed meanwhile", days=2)
     setup_cr.commit()
     try:
         worker_cr, worker = connect()
@@ -144,14 +149,7 @@ def retries_within(env, minutes):
 def test_lead_a_user_holds_is_retried_within_minutes(connect):
     setup_cr, setup = connect()
     remind(setup, 500)
-    lead = setup["crm.lead"].create(
-        {
-            "name": "Held by a user",
-            "type": "lead",
-            "followup_user_id": setup.ref("base.user_demo").id,
-            "followup_deadline": date.today() - timedelta(days=3),
-        }
-    )
+    lead = overdue_lead(setup, "Held by a user", days=3)
     cron = setup.ref("lead_energy.ir_cron_notify_overdue_followups")
     setup.cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [cron.id])
     setup_cr.commit()
