@@ -1,6 +1,8 @@
 """Fixtures for the tests that drive a real Odoo server from outside."""
 
+import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import odoo
+from odoo import SUPERUSER_ID, api
 
 ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
 
@@ -58,12 +61,33 @@ def odoo_server(tmp_path_factory):
                 proc.kill()
                 pytest.fail(f"Odoo server did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.5)
-    yield {"url": url, "db": dbname}
+    yield {"url": url, "db": dbname, "log": log}
     proc.terminate()
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+SERVER_ERROR = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.MULTILINE)
+
+
+@pytest.fixture(autouse=True)
+def server_errors_fail_the_test(request):
+    """An error the Odoo server logs while a test talks to it fails the test,
+    like an error logged in the test process (see the root conftest.py)."""
+    if "odoo_server" not in request.fixturenames:
+        yield
+        return
+    log = request.getfixturevalue("odoo_server")["log"]
+    start = log.stat().st_size
+    yield
+    with open(log, encoding="utf-8", errors="replace") as log_file:
+        log_file.seek(start)
+        logged = log_file.read()
+    errors = [m.start() for m in SERVER_ERROR.finditer(logged)]
+    if errors:
+        pytest.fail(f"the Odoo server logged errors:\n{logged[errors[0]:][:3000]}")
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +116,24 @@ def login(odoo_server):
 @pytest.fixture(scope="session")
 def admin(login):
     return login("admin", "admin")
+
+
+@pytest.fixture
+def connect():
+    """Cursors of their own on the test database, committed for real: one per
+    user or worker of a concurrency test, as (cursor, superuser env)."""
+    dbname = os.environ.get("LEAD_ENERGY_TEST_DB")
+    if not dbname:
+        pytest.fail("run these tests through `./dev test` (it prepares the database)")
+    cursors = []
+
+    def cursor():
+        cr = odoo.sql_db.db_connect(dbname).cursor()
+        cursors.append(cr)
+        return cr, api.Environment(cr, SUPERUSER_ID, {})
+
+    yield cursor
+    for cr in cursors:
+        with contextlib.suppress(Exception):
+            cr.rollback()
+        cr.close()

@@ -5,33 +5,7 @@ or a second cron worker needs connections of their own, committed for real
 (in the throw-away test database of ``./dev test``).
 """
 
-import contextlib
-import os
 from datetime import date, timedelta
-
-import pytest
-
-import odoo
-from odoo import SUPERUSER_ID, api
-
-
-@pytest.fixture
-def connect():
-    dbname = os.environ.get("LEAD_ENERGY_TEST_DB")
-    if not dbname:
-        pytest.fail("run these tests through `./dev test` (it prepares the database)")
-    cursors = []
-
-    def cursor():
-        cr = odoo.sql_db.db_connect(dbname).cursor()
-        cursors.append(cr)
-        return cr, api.Environment(cr, SUPERUSER_ID, {})
-
-    yield cursor
-    for cr in cursors:
-        with contextlib.suppress(Exception):
-            cr.rollback()
-        cr.close()
 
 
 def remind(env, batch_size):

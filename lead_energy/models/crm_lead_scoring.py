@@ -1,7 +1,14 @@
+import random
+import time
+
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import (
+    MAX_TRIES_ON_CONCURRENCY_FAILURE,
+    PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
+)
 from odoo.tools import SQL
 
 from ..tools.scoring import NO_PRIORITY, PRIORITY_BANDS, SCORE_SQL, priority_for_score
@@ -94,6 +101,8 @@ class CrmLead(models.Model):
 
     @api.depends(*RATING_FIELDS)
     def _compute_lead_score(self):
+        if any(self.ids):
+            self._lock_scoring_config()
         config = self.env["crm.lead.scoring.criterion"]._scoring_config()
         for lead in self:
             lead.lead_score = config.score(lead._rated_ids())
@@ -249,10 +258,60 @@ class CrmLead(models.Model):
         elif options is not None and unchanged:
             scope = self._leads_rated_with(options, linked_before or {})
         else:
+            # A lead that lost its last rating (option deleted) still has a score.
             scope = SQL(
-                " OR ".join(f"lead.{field} IS NOT NULL" for field in RATING_FIELDS)
+                " OR ".join(
+                    [f"lead.{field} IS NOT NULL" for field in RATING_FIELDS]
+                    + ["lead.lead_score <> 0"]
+                )
             )
         self._update_scores(config, scope)
+        self._mark_scoring_changed()
+        self._rescore_after_commit(scope)
+
+    # A rating computes its score from the configuration it sees; a change of
+    # the configuration rescored only the leads it saw rated. Under Odoo's
+    # REPEATABLE READ, two rules keep a concurrent rating from keeping a stale
+    # score: the rating shares a lock on the criteria, which every change of
+    # the configuration updates (a rating that saw the old configuration then
+    # fails to serialise and is retried), and the change rescores once more
+    # after its commit (it may have waited for a rating it could not see).
+
+    @api.model
+    def _lock_scoring_config(self):
+        self.env.cr.execute("SELECT id FROM crm_lead_scoring_criterion FOR SHARE")
+
+    @api.model
+    def _mark_scoring_changed(self):
+        self.env.cr.execute(
+            "UPDATE crm_lead_scoring_criterion SET write_date = %s",
+            [self.env.cr.now()],
+        )
+        self.env["crm.lead.scoring.criterion"].invalidate_model(
+            ["write_date"], flush=False
+        )
+
+    @api.model
+    def _rescore_after_commit(self, scope):
+        if not self.pool.ready:
+            return  # installing or upgrading: no request rates meanwhile
+        registry = self.pool
+
+        @self.env.cr.postcommit.add
+        def rescore():
+            # A rating that commits meanwhile has its own score right: when it
+            # holds a lead this pass wants, take a new snapshot and go again.
+            for attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE):
+                try:
+                    with registry.cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        config = env["crm.lead.scoring.criterion"]._scoring_config()
+                        env["crm.lead"]._update_scores(config, scope)
+                    return
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                    if attempt + 1 == MAX_TRIES_ON_CONCURRENCY_FAILURE:
+                        raise
+                    time.sleep(random.uniform(0.0, 2**attempt))
 
     @api.model
     def _leads_rated_with(self, options, linked_before):

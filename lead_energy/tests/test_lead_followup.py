@@ -19,7 +19,8 @@ class FollowupCase(LeadEnergyCase):
         cls.follower = cls.sales_user(
             "le_followup", "Fiona Follow-up", ALL_LEADS, notification_type="email"
         )
-        cls.today = fields.Date.today()
+        # "Today" as the cron sees it: in its user's time zone.
+        cls.today = fields.Date.context_today(cls.env["crm.lead"])
         cls.yesterday = cls.today - timedelta(days=1)
         cls.reason = cls.env["crm.lost.reason"].create({"name": "No budget"})
         # Start from a clean slate: remind the overdue leads of the demo data.

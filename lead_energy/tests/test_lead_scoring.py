@@ -119,6 +119,20 @@ class TestLeadScoring(LeadEnergyCase):
         self.assertEqual(lead.need_option_id, self.immediate)
         self.assertNotIn(self.immediate, self.env["crm.lead.scoring.option"].search([]))
 
+    def test_deleted_option_takes_its_points_along(self):
+        only_rating = self.create_lead(influence_option_id=self.decision_maker.id)
+        other = self.create_lead(
+            influence_option_id=self.co_decider.id,
+            need_option_id=self.immediate.id,
+        )
+        self.assertEqual(only_rating.lead_score, 25)
+        self.decision_maker.with_user(self.manager).unlink()
+        # No rating left: nothing to score.
+        self.assertFalse(only_rating.influence_option_id)
+        self.assertEqual(self.stored_score(only_rating), 0)
+        # Influence's best option is now 7: (3 * 7 + 3 * 10) / (120 - 9)
+        self.assertEqual(self.stored_score(other), 46)
+
     def test_linked_points_for_industry_and_source(self):
         lead = self.create_lead(industry_id=self.energy_supply.id)
         self.assertEqual(lead.lead_score, 8)  # 1 * 10 / 120 = 8.3
