@@ -9,6 +9,8 @@ from . import crm_energy_lead_type
 from . import crm_lead_scoring_criterion
 from . import crm_lead_scoring_option
 from . import res_company
+from . import res_partner_industry
+from . import utm_source
 from . import ir_fields_converter
 from . import mail_thread
 from . import mail_template

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .crm_lead_scoring_criterion import LINKED_CRITERIA
+from .crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
 
 # Option fields a lead's score depends on.
 SCORING_FIELDS = {"points", "active", "criterion_id", "industry_id", "source_id"}
@@ -79,17 +79,55 @@ class CrmLeadScoringOption(models.Model):
     def write(self, vals):
         if not SCORING_FIELDS.intersection(vals):
             return super().write(vals)
+        if "criterion_id" in vals:
+            self._check_no_lead_rated_with(vals["criterion_id"])
         before = self.env["crm.lead.scoring.criterion"]._scoring_config()
         linked_before = self._linked_ids()
         result = super().write(vals)
         self.env["crm.lead"]._recompute_lead_scores(before, self, linked_before)
         return result
 
+    def _check_no_lead_rated_with(self, criterion_id):
+        """A lead rated with an option keeps it in the field of its criterion:
+        an option that rates leads stays in its criterion."""
+        moved = self.filtered(lambda option: option.criterion_id.id != criterion_id)
+        option_fields = [
+            field
+            for code, field in CRITERION_FIELDS.items()
+            if code not in LINKED_CRITERIA
+        ]
+        domain = [(field, "in", moved.ids) for field in option_fields]
+        leads = self.env["crm.lead"].sudo().with_context(active_test=False)
+        if moved and leads.search_count(["|"] * (len(domain) - 1) + domain, limit=1):
+            raise ValidationError(
+                _(
+                    "Leads are rated with “%(options)s”: it cannot move to "
+                    "another criterion. Create a new option there instead.",
+                    options=", ".join(moved.mapped("name")),
+                )
+            )
+
     def unlink(self):
         before = self.env["crm.lead.scoring.criterion"]._scoring_config()
         # Leads rated with these options lose the rating (ON DELETE SET NULL):
         # rescore every rated lead.
         result = super().unlink()
+        self.env["crm.lead"]._recompute_lead_scores(before)
+        return result
+
+    @api.model
+    def _unlink_linked(self, linked, unlink):
+        """Delete industries or sources with ``unlink``. The database deletes
+        the options that name them (ON DELETE CASCADE, past the ORM): rescore
+        as for a deleted option."""
+        field = LINKED_CRITERIA[
+            "industry" if linked._name != "utm.source" else "source"
+        ]
+        options = self.sudo().with_context(active_test=False)
+        if not options.search_count([(field, "in", linked.ids)], limit=1):
+            return unlink()
+        before = self.env["crm.lead.scoring.criterion"]._scoring_config()
+        result = unlink()
         self.env["crm.lead"]._recompute_lead_scores(before)
         return result
 

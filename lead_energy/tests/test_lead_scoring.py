@@ -1,10 +1,12 @@
 from datetime import timedelta
+from fractions import Fraction
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from ..models.crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
 from ..tools.scoring import SCORE_SQL, priority_for_score, score_of
 from .common import LeadEnergyCase
 
@@ -145,25 +147,132 @@ class TestLeadScoring(LeadEnergyCase):
         )
         self.assertEqual(self.stored_score(lead), 0)
 
-    def test_sql_and_python_scores_agree(self):
-        leads = self.env["crm.lead"]
+    def leads_in_combinations(self, count=72):
+        """Leads rated in varied combinations of all six criteria, some
+        criteria unrated, from a fixed pattern (the same leads every run)."""
         options = self.env["crm.lead.scoring.option"].search([])
-        for i, option in enumerate(options[:12]):
-            field = {
-                "influence": "influence_option_id",
-                "size": "size_option_id",
-                "need": "need_option_id",
-                "volume": "volume_option_id",
-                "industry": "industry_id",
-                "source": "source_id",
-            }[option.criterion_code]
-            value = option[field] if field in ("industry_id", "source_id") else option
-            leads |= self.create_lead(name=f"Lead {i}", **{field: value.id})
+        choices = {}
+        for code, field in CRITERION_FIELDS.items():
+            of_code = options.filtered(lambda o, code=code: o.criterion_code == code)
+            linked = LINKED_CRITERIA.get(code)
+            values = of_code[linked] if linked else of_code
+            choices[field] = [False, *values.ids]
+        strides = (1, 5, 7, 11, 13, 17)
+        return self.Lead.create(
+            [
+                {
+                    "name": f"Combination {i}",
+                    **{
+                        field: values[(i * stride) % len(values)]
+                        for (field, values), stride in zip(
+                            choices.items(), strides, strict=True
+                        )
+                    },
+                }
+                for i in range(count)
+            ]
+        )
+
+    def assert_stored_scores_are_python_scores(self, leads, config):
+        """Scores the SQL wrote against the Python arithmetic, lead by lead;
+        at least one exact score ends in .5 (the rounding edge)."""
+        leads.invalidate_recordset(["lead_score"])
+        halves = 0
+        for lead in leads:
+            rated = lead._rated_ids()
+            total = sum(
+                config.weights[code] * config.points_of(code, record_id)
+                for code, record_id in rated.items()
+            )
+            halves += Fraction(100 * total, config.denominator).denominator == 2
+            with self.subTest(lead=lead.name):
+                self.assertEqual(lead.lead_score, config.score(rated))
+        self.assertTrue(halves, "no lead on a rounding edge")
+
+    def test_sql_and_python_scores_agree_on_all_criteria(self):
+        leads = self.leads_in_combinations()
         python_scores = leads.mapped("lead_score")
-        before = self.env["crm.lead.scoring.criterion"]._scoring_config()
+        self.assertGreater(len(set(python_scores)), 20)
+        Criterion = self.env["crm.lead.scoring.criterion"]
+        before = Criterion._scoring_config()
         self.env["crm.lead"]._recompute_lead_scores(before, all_leads=True)
         leads.invalidate_recordset(["lead_score"])
         self.assertEqual(leads.mapped("lead_score"), python_scores)
+        # Other weights, another denominator (7*10 + 5*10 + ... = 200, where
+        # every odd total is a rounding edge):
+        for code, weight in zip(CRITERION_FIELDS, (7, 5, 1, 4, 1, 2), strict=True):
+            Criterion.search([("code", "=", code)]).with_user(
+                self.manager
+            ).weight = weight
+        config = Criterion._scoring_config()
+        self.assertEqual(config.denominator, 200)
+        self.assert_stored_scores_are_python_scores(leads, config)
+
+    def test_new_best_option_rescores_every_rated_lead(self):
+        influence = self.create_lead(influence_option_id=self.decision_maker.id)
+        need = self.create_lead(need_option_id=self.immediate.id)
+        unrated = self.create_lead()
+        self.env["crm.lead.scoring.option"].with_user(self.manager).create(
+            {
+                "name": "Owner",
+                "criterion_id": self.decision_maker.criterion_id.id,
+                "points": 20,
+            }
+        )
+        # Influence's best is 20 now: 3 * 10 / (120 + 3 * 10)
+        self.assertEqual(self.stored_score(influence), 20)
+        self.assertEqual(self.stored_score(need), 20)
+        self.assertEqual(self.stored_score(unrated), 0)
+
+    def test_option_rating_leads_stays_in_its_criterion(self):
+        influence = self.decision_maker.criterion_id
+        lead = self.create_lead(need_option_id=self.within_3_months.id)
+        with self.assertRaisesRegex(ValidationError, "cannot move"):
+            self.within_3_months.with_user(self.manager).criterion_id = influence
+        self.assertEqual(self.within_3_months.criterion_id, self.need)
+        # An option nobody is rated with moves, and the best points follow.
+        spare = self.env["crm.lead.scoring.option"].create(
+            {"name": "Yesterday", "criterion_id": self.need.id, "points": 20}
+        )
+        self.assertEqual(self.stored_score(lead), 14)  # 3 * 7 / (120 + 3 * 10)
+        spare.with_user(self.manager).criterion_id = self.big_company.criterion_id
+        # Size's best is 20 now, need's 10 again: 3 * 7 / (120 + 2 * 10)
+        self.assertEqual(self.stored_score(lead), 15)
+        self.assertEqual(spare.criterion_code, "size")
+
+    def test_deleted_industry_or_source_takes_its_points_along(self):
+        industry = self.env["res.partner.industry"].create({"name": "Hydrogen"})
+        source = self.env["utm.source"].create({"name": "Hydrogen fair"})
+        Option = self.env["crm.lead.scoring.option"]
+        Option.create(
+            [
+                {
+                    "name": "Hydrogen",
+                    "criterion_id": self.env.ref(
+                        "lead_energy.crm_lead_scoring_criterion_industry"
+                    ).id,
+                    "industry_id": industry.id,
+                    "points": 10,
+                },
+                {
+                    "name": "Hydrogen fair",
+                    "criterion_id": self.env.ref(
+                        "lead_energy.crm_lead_scoring_criterion_source"
+                    ).id,
+                    "source_id": source.id,
+                    "points": 10,
+                },
+            ]
+        )
+        lead = self.create_lead(industry_id=industry.id, source_id=source.id)
+        self.assertEqual(lead.lead_score, 17)  # (10 + 10) / 120
+        industry.unlink()
+        self.assertFalse(lead.industry_id)
+        self.assertEqual(self.stored_score(lead), 8)
+        source.unlink()
+        self.assertFalse(lead.source_id)
+        self.assertEqual(self.stored_score(lead), 0)
+        self.assertFalse(Option.search([("name", "=", "Hydrogen fair")]))
 
     def test_sql_score_and_stars_are_the_python_ones(self):
         """The rescoring SQL and the ORM share one arithmetic: every total of a

@@ -22,10 +22,13 @@ class TestCompanyMatching(BaseCase):
         self.assertEqual(core_name("Windpark Nord KG"), "windpark nord")
         self.assertEqual(core_name("Sonnwerk Montage, e.V."), "sonnwerk montage")
         self.assertEqual(core_name("Agentur Ltd"), "agentur")
+        self.assertEqual(core_name("Müller GmbH & Co. KG"), "müller")
+        self.assertEqual(core_name("Meier&Co KG"), "meier")
         self.assertEqual(core_name(False), "")
 
     def test_core_name_keeps_words_that_contain_a_legal_form(self):
         self.assertEqual(core_name("Agrar Kgaa Augsburg"), "agrar kgaa augsburg")
+        self.assertEqual(core_name("Müller & Söhne GmbH"), "müller & söhne")
 
     def test_web_domain(self):
         self.assertEqual(web_domain("https://www.stadtwerke-rheinau.de/kontakt"),

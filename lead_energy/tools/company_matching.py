@@ -11,7 +11,7 @@ FREEMAIL_DOMAINS = {
     "web.de", "yahoo.com", "yahoo.de",
 }  # fmt: skip
 LEGAL_FORMS = re.compile(
-    r"\b(gmbh|mbh|ag|kg|ohg|ug|eg|e\.?\s?v|se|gbr|co|ltd|inc|llc|& co\.?)\b\.?",
+    r"(&\s*co\b|\b(gmbh|mbh|ag|kg|ohg|ug|eg|e\.?\s?v|se|gbr|co|ltd|inc|llc)\b)\.?",
     re.IGNORECASE,
 )
 MATCH_POINTS = {

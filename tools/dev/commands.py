@@ -131,6 +131,9 @@ def cmd_test(args):
         f"--odoo-database={TEST_DB}",
         f"--odoo-addons-path={addons_path(odoo_src)}",
         "--odoo-http",
+        # Errors and warnings reach the root conftest.py, which fails a test
+        # that logs an error and lists the warnings.
+        "--odoo-log-level=warn",
         *(args.pytest_args or [ADDON, "tests"]),
     ]
     say("running the tests with pytest-odoo")
