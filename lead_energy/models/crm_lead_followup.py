@@ -178,7 +178,8 @@ class CrmLead(models.Model):
                 """,
                 self._overdue_followups_condition(today),
                 limit,
-            )
+            ),
+            log_exceptions=False,  # a serialization failure is handled above
         )
         return self.browse(row[0] for row in self.env.cr.fetchall())
 

@@ -279,7 +279,12 @@ class CrmLead(models.Model):
 
     @api.model
     def _lock_scoring_config(self):
-        self.env.cr.execute("SELECT id FROM crm_lead_scoring_criterion FOR SHARE")
+        # Failing to serialise is this lock's purpose: Odoo retries the
+        # request, no error to log.
+        self.env.cr.execute(
+            "SELECT id FROM crm_lead_scoring_criterion FOR SHARE",
+            log_exceptions=False,
+        )
 
     @api.model
     def _mark_scoring_changed(self):
