@@ -180,3 +180,37 @@ def test_logged_error_fails_the_test_and_warnings_are_listed(tmp_path):
         "test_logging.py::test_warns: WARNING odoo.addons.sample: "
         "a follow-up date in the past"
     ) in out
+
+
+SERVER_TESTS = """
+    import xmlrpc.client
+
+    import pytest
+    from conftest_rpc import *  # noqa: F403 - the RPC tests' fixtures, as they use them
+
+    def test_refused_by_the_database(admin):
+        # A unique constraint refuses the second option of one industry: the
+        # client gets its error, and the server logs the failed INSERT.
+        industry = admin("res.partner.industry", "create", {"name": "Rules"})
+        criterion = admin(
+            "ir.model.data", "check_object_reference",
+            "lead_energy", "crm_lead_scoring_criterion_industry",
+        )[1]
+        option = {"name": "Rules", "criterion_id": criterion, "industry_id": industry}
+        admin("crm.lead.scoring.option", "create", option)
+        with pytest.raises(xmlrpc.client.Fault):
+            admin("crm.lead.scoring.option", "create", option)
+        admin("res.partner.industry", "unlink", [industry])
+"""
+
+
+def test_error_logged_by_the_odoo_server_fails_the_rpc_test(tmp_path):
+    (tmp_path / "conftest_rpc.py").write_text(
+        (ROOT / "tests" / "conftest.py").read_text()
+    )
+    result = run_pytest(tmp_path, {"test_server.py": SERVER_TESTS}, odoo=True)
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "ERROR test_server.py::test_refused_by_the_database" in out
+    assert "the Odoo server logged errors" in out
+    assert "ERROR: duplicate key value violates unique constraint" in out
