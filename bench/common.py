@@ -21,12 +21,12 @@ from odoo.modules.registry import Registry
 RUNS = 3
 
 
-def parse_args(description, **extra):
+def parse_args(description, runs=RUNS, **extra):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument(
-        "--runs", type=int, default=RUNS, help=f"runs per figure (at least {RUNS})"
+        "--runs", type=int, default=runs, help=f"runs per figure (at least {RUNS})"
     )
     for name, (kind, default, helptext) in extra.items():
         parser.add_argument(f"--{name}", type=kind, default=default, help=helptext)
@@ -114,7 +114,7 @@ class Series:
         if self.queries:
             low, high = min(self.queries), max(self.queries)
             counted = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-            text += f", {counted} queries"
+            text += f", {counted} {'query' if high == 1 else 'queries'}"
         return text
 
     def ratio(self, baseline):
