@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import fields
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import LeadEnergyCase
@@ -83,27 +84,168 @@ class TestLeadBoard(LeadEnergyCase):
         self.assertEqual(self.tiles(self.board())["stale"], before + 1)
 
     def test_every_figure_opens_exactly_its_leads(self):
-        lead = self.create_lead(source_id=self.fair.id, lead_type_id=self.business.id)
-        lead.action_mark_qualified()
-        Board = self.env["crm.lead.energy.board"].with_user(self.salesman)
-        Lead = self.env["crm.lead"].with_user(self.salesman)
-        board = self.board()
-        figures = [
-            (tile["domain"], tile["count"], tile["title"]) for tile in board["tiles"]
-        ]
+        """In a company of its own, with leads whose every figure is known: each
+        tile and each chart point counts exactly those leads, and the list its
+        click opens shows exactly them."""
+        company = self.env["res.company"].create({"name": "Board Test Solar AG"})
+        # Leads without a company show in every company: give those of the
+        # demo data one, so that only the leads below are in this company.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET company_id = %s WHERE company_id IS NULL",
+            [self.env.ref("base.main_company").id],
+        )
+        self.env.invalidate_all()
+        user = self.sales_user(
+            "le_board_company",
+            "Bea Board",
+            "sales_team.group_sale_salesman_all_leads",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            tz="UTC",
+        )
+        web = self.env["utm.source"].create({"name": "Board Test Website"})
+        household = self.env.ref("lead_energy.crm_energy_lead_type_household")
+        Lead = self.env["crm.lead"].with_user(user).with_context(default_type="lead")
+        yesterday = fields.Date.today() - timedelta(days=1)
+        mine = {"followup_user_id": user.id}
+
+        def lead(key, **values):
+            return Lead.create({"name": f"Board test: {key}", **values})
+
+        leads = {
+            "overdue": lead(
+                "overdue",
+                followup_deadline=yesterday,
+                source_id=self.fair.id,
+                lead_type_id=self.business.id,
+                **mine,
+            ),
+            "high": lead("high", source_id=self.fair.id, **self.high_score, **mine),
+            "nobodys": lead("nobodys"),
+            "contacted": lead("contacted", source_id=web.id, **mine),
+            "qualified": lead(
+                "qualified",
+                source_id=self.fair.id,
+                lead_type_id=self.business.id,
+                **mine,
+            ),
+            "lost": lead("lost", lead_type_id=household.id, **self.high_score),
+            "lost_long_ago": lead("lost_long_ago", source_id=web.id),
+            "converted": lead("converted", source_id=web.id, **mine),
+            "stale": lead("stale", lead_type_id=household.id, **mine),
+        }
+        leads["contacted"].action_mark_contacted()
+        leads["qualified"].action_mark_qualified()
+        leads["lost"].action_set_lost(lost_reason_id=self.reason.id)
+        leads["lost_long_ago"].action_set_lost(lost_reason_id=self.reason.id)
+        leads["converted"].sudo().convert_opportunity(self.env["res.partner"])
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET date_closed = now() - interval '400 days'"
+            " WHERE id = %s",
+            [leads["lost_long_ago"].id],
+        )
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = now() - interval '40 days',"
+            " write_date = now() - interval '40 days' WHERE id = %s",
+            [leads["stale"].id],
+        )
+        self.env.invalidate_all()
+        # What the test made of each lead: state, source, type.
+        made = {
+            "overdue": ("open", self.fair, self.business),
+            "high": ("open", self.fair, None),
+            "nobodys": ("open", None, None),
+            "contacted": ("contacted", web, None),
+            "qualified": ("qualified", self.fair, self.business),
+            "lost": ("closed", None, household),
+            "lost_long_ago": ("closed", web, None),
+            "converted": ("converted", web, None),
+            "stale": ("open", None, household),
+        }
+        every = set(leads)
+        # The figures, by tile key or (chart key, dataset label, point label).
+        states = ["Open", "Contacted", "Qualified", "Closed", "Converted"]
+        state_keys = ["open", "contacted", "qualified", "closed", "converted"]
+        expected = {
+            "overdue": {"overdue"},
+            "high_score": {"high"},
+            "without_responsibility": {"nobodys"},
+            "stale": {"stale"},
+            "new": every - {"stale"},
+        }
+        for source, label in (
+            (self.fair, self.fair.name),
+            (web, web.name),
+            (None, "No Source"),
+        ):
+            for state, state_label in zip(state_keys, states, strict=True):
+                keys = {
+                    key
+                    for key, (s, src, t) in made.items()
+                    if s == state and src == source
+                }
+                expected["by_result_and_source", label, state_label] = keys
+        for source, label in (
+            (self.fair, self.fair.name),
+            (web, web.name),
+            (None, "Not Set"),
+        ):
+            keys = {key for key, (s, src, t) in made.items() if src == source}
+            expected["share_by_source_id", label] = keys
+        for lead_type in (self.business, household, None):
+            label = lead_type.display_name if lead_type else "Not Set"
+            keys = {key for key, (s, src, t) in made.items() if t == lead_type}
+            expected["share_by_lead_type_id", label] = keys
+        expected["funnel", "All Leads"] = every
+        expected["funnel", "Contacted"] = {"contacted", "qualified", "converted"}
+        expected["funnel", "Qualified"] = {"qualified", "converted"}
+        expected["funnel", "Converted"] = {"converted"}
+
+        for key, (state, source, lead_type) in made.items():
+            self.assertEqual(
+                (leads[key].lead_state, leads[key].source_id, leads[key].lead_type_id),
+                (state, source or web.browse(), lead_type or household.browse()),
+                key,
+            )
+        Board = self.env["crm.lead.energy.board"].with_user(user)
+        LeadAsUser = self.env["crm.lead"].with_user(user)
+        board = Board.get_board_data()
+        names = {lead.id: key for key, lead in leads.items()}
+        figures = {}
+        for tile in board["tiles"]:
+            figures[tile["key"]] = (tile["domain"], tile["count"], tile["title"])
         for chart in board["charts"]:
             for dataset in chart["datasets"]:
-                figures += zip(
+                for domain, count, label in zip(
                     dataset["domains"], dataset["data"], chart["labels"], strict=True
-                )
-        self.assertGreater(len(figures), 20)
-        for domain, count, title in figures:
+                ):
+                    if chart["key"] == "by_result_and_source":
+                        figure = (chart["key"], dataset["label"], label)
+                    else:
+                        figure = (chart["key"], label)
+                    figures[figure] = (domain, count, label)
+        months = self.chart(board, "closed_by_month")["labels"]
+        for month in months[:-1]:
+            expected["closed_by_month", month] = set()
+        expected["closed_by_month", months[-1]] = {"lost"}
+        # Every figure the board shows is one the test knows, and no figure
+        # of a lead of the test is missing from the board.
+        self.assertEqual(
+            {figure for figure, (d, count, t) in figures.items() if count},
+            {figure for figure, keys in expected.items() if keys},
+        )
+        for figure in expected.keys() - figures.keys():
+            self.assertFalse(expected[figure], figure)  # not shown: none to show
+        for figure, (domain, count, title) in figures.items():
+            keys = expected.get(figure, set())
+            self.assertEqual(count, len(keys), figure)
             action = Board.action_open_leads(domain, title)
-            self.assertEqual((action["name"], action["display_name"]), (title, title))
             self.assertEqual(action["res_model"], "crm.lead")
-            self.assertEqual(
-                Lead.search_count(action["domain"]), count, f"{title}: {domain}"
-            )
+            self.assertEqual(action["name"], title)
+            found = LeadAsUser.search(action["domain"])
+            self.assertEqual({names.get(i, i) for i in found.ids}, keys, figure)
 
     def test_charts_by_result_source_and_type(self):
         before = self.board()

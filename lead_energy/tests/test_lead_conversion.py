@@ -124,7 +124,8 @@ class TestLeadConversion(LeadEnergyCase):
     # -- conversion -----------------------------------------------------------------
 
     def test_convert_with_a_new_company_prefilled_from_the_lead(self):
-        lead = self.trade_fair_lead()
+        card = card_b64()
+        lead = self.trade_fair_lead(business_card=card)
         wizard = self.wizard(lead)
         self.assertEqual(wizard.company_mode, "new")
         self.assertEqual(wizard.company_name, "Stadtwerke Rheinau GmbH")
@@ -151,7 +152,12 @@ class TestLeadConversion(LeadEnergyCase):
                 "s.krueger@rheinau-energie.example",
             ),
         )
-        self.assertTrue(contact.image_1920)  # the business card
+        # The business card, as the lead stores it, is the contact's picture.
+        self.assertTrue(lead.business_card)
+        self.assertEqual(
+            base64.b64decode(contact.image_1920), base64.b64decode(lead.business_card)
+        )
+        self.assertEqual(base64.b64decode(contact.image_1920), base64.b64decode(card))
         self.assertEqual(lead.lead_state, "converted")
         self.assertTrue(lead.date_conversion)
         self.assertEqual(lead.type, "lead")
@@ -235,6 +241,8 @@ class TestLeadConversion(LeadEnergyCase):
 
     def test_repeated_steps_create_nothing_twice(self):
         lead = self.trade_fair_lead()
+        # The button's action, as the client keeps it to open the wizard again.
+        action = lead.with_user(self.salesman).action_open_convert_contact()
         record = self.wizard(lead).save()
         partners_before = self.Partner.search_count([])
         record.action_company_next()
@@ -242,9 +250,37 @@ class TestLeadConversion(LeadEnergyCase):
         record.action_contact_confirm()
         record.action_contact_confirm()  # RPC retry
         self.assertEqual(self.Partner.search_count([]), partners_before + 2)
-        # Starting over on the converted lead is refused.
+        company = lead.partner_id.parent_id
+        self.assertEqual(company.name, "Stadtwerke Rheinau GmbH")
+        # Starting over on the converted lead is refused...
         with self.assertRaisesRegex(UserError, "already has its contact person"):
             lead.with_user(self.salesman).action_open_convert_contact()
+        # ...and so is a second wizard opened with the action from before,
+        # now that the company exists.
+        second = Form(
+            self.env[action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+        )
+        with self.assertRaisesRegex(UserError, "already has its contact person"):
+            second.save()
+        # A second lead of the same company finds the company created above and
+        # only adds its contact person.
+        colleague = self.trade_fair_lead(
+            contact_name="Klaus Kontakt", email_from="k.kontakt@rheinau-energie.example"
+        )
+        wizard = self.wizard(colleague)
+        self.assertEqual(wizard.company_mode, "existing")
+        self.assertEqual(wizard.company_id, company)
+        record = wizard.save()
+        record.action_company_next()
+        record.action_contact_confirm()
+        self.assertEqual(self.Partner.search_count([]), partners_before + 3)
+        self.assertEqual(colleague.partner_id.parent_id, company)
+        self.assertEqual(
+            self.Partner.search_count([("name", "=", "Stadtwerke Rheinau GmbH")]), 1
+        )
+        self.assertEqual(self.Partner.search_count([("name", "=", "Sabine Krüger")]), 1)
 
     def test_inquiry_keeps_what_the_lead_had(self):
         lead = self.trade_fair_lead()

@@ -2,10 +2,17 @@ import json
 import logging
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import safe_eval
+from odoo.tools.safe_eval import time as safe_time
 
 from ..models.mail_thread import INBOX_ONLY
 from ..tools.internal_flow import internal_context
@@ -47,6 +54,48 @@ class FollowupCase(LeadEnergyCase):
                 ("mail_message_id.message_type", "=", "user_notification"),
             ]
         )
+
+    def search_filters(self, user):
+        """The filters of the module's Energy Leads search view, by name, each
+        with its domain evaluated as the web client does for ``user``."""
+        view = self.env.ref("lead_energy.crm_lead_view_search_energy")
+        own = {
+            node.get("name")
+            for node in etree.fromstring(view.arch).iter("filter")
+            if node.get("domain")
+        }
+        Lead = self.env["crm.lead"].with_user(user)
+        arch = Lead.get_views([(view.id, "search")])["views"]["search"]["arch"]
+        context = dict(Lead.env.context, uid=user.id)
+        eval_context = {
+            "uid": user.id,
+            "context": context,
+            "context_today": lambda: fields.Date.context_today(Lead),
+            "current_date": fields.Date.to_string(fields.Date.context_today(Lead)),
+            "datetime": safe_datetime,
+            "relativedelta": relativedelta,
+            "time": safe_time,
+        }
+        return {
+            node.get("name"): safe_eval(node.get("domain"), eval_context)
+            for node in etree.fromstring(arch).iter("filter")
+            if node.get("name") in own
+        }
+
+    def listed(self, filter_name, user=None):
+        """The leads of the Energy Leads action that ``user`` finds with one of
+        the search view's filters."""
+        user = user or self.salesman
+        action = self.env.ref("lead_energy.crm_lead_action_energy_leads")
+        Lead = self.env["crm.lead"].with_user(user)
+        Lead = Lead.with_context(**safe_eval(action.context, {"uid": user.id}))
+        domain = expression.AND(
+            [
+                safe_eval(action.domain, {"uid": user.id}),
+                self.search_filters(user)[filter_name],
+            ]
+        )
+        return Lead.search(domain)
 
     def run_cron(self, batch_size=500):
         """Call the reminder like the cron runner: batch after batch."""
@@ -101,15 +150,7 @@ class TestFollowupReminder(FollowupCase):
                 ]
             )
         )
-        self.assertIn(
-            lead,
-            self.Lead.search(
-                [
-                    ("followup_user_id", "=", False),
-                    ("lead_state", "in", ("open", "contacted", "qualified")),
-                ]
-            ),
-        )
+        self.assertIn(lead, self.listed("without_responsibility"))
 
     def test_reminded_once_per_date_and_again_when_moved(self):
         lead = self.overdue_lead()
@@ -299,12 +340,31 @@ class TestFollowupReminder(FollowupCase):
         overdue = self.create_lead(followup_deadline=yesterday)
         future = self.create_lead(followup_deadline=tomorrow)
         none = self.create_lead()
-        self.assertTrue(overdue.is_followup_overdue)
-        self.assertFalse(future.is_followup_overdue)
-        not_overdue = self.Lead.search([("is_followup_overdue", "=", False)])
-        self.assertIn(future, not_overdue)
-        self.assertIn(none, not_overdue)
-        self.assertNotIn(overdue, not_overdue)
+        closed = self.create_lead(followup_deadline=yesterday)
+        closed.with_user(self.salesman).action_set_lost(lost_reason_id=self.reason.id)
+        converted = self.create_lead(followup_deadline=yesterday)
+        converted.convert_opportunity(self.env["res.partner"])
+        self.assertEqual(
+            (closed.lead_state, closed.active, converted.lead_state),
+            ("closed", False, "converted"),
+        )
+        self.assertEqual(
+            [lead.is_followup_overdue for lead in (overdue, future, none)],
+            [True, False, False],
+        )
+        self.assertFalse(closed.is_followup_overdue)
+        self.assertFalse(converted.is_followup_overdue)
+        mine = overdue | future | none | closed | converted
+        Lead = self.Lead.with_context(active_test=False)
+        self.env.flush_all()
+        self.assertEqual(
+            Lead.search([("is_followup_overdue", "=", True), ("id", "in", mine.ids)]),
+            overdue,
+        )
+        self.assertEqual(
+            Lead.search([("is_followup_overdue", "=", False), ("id", "in", mine.ids)]),
+            future | none | closed | converted,
+        )
 
     def test_reminder_marks_the_due_date_not_yet_written(self):
         lead = self.overdue_lead()
@@ -315,6 +375,78 @@ class TestFollowupReminder(FollowupCase):
         self.env.flush_all()
         lead.invalidate_recordset()
         self.assertEqual(lead.followup_notified_date, lead.followup_deadline)
+
+    def test_search_filters_find_exactly_their_leads(self):
+        """Every filter of the Energy Leads search view, as the salesman
+        applies it in the list: exactly which of these leads each one finds."""
+        high_score = {
+            f"{criterion}_option_id": self.env.ref(
+                f"lead_energy.crm_lead_scoring_option_{criterion}_{option}"
+            ).id
+            for criterion, option in (
+                ("influence", "decision_maker"),
+                ("need", "immediate"),
+                ("size", "250_plus"),
+                ("volume", "gt_250k"),
+            )
+        }
+        # Past and future in any time zone: the filter counts in the salesman's.
+        tomorrow = self.today + timedelta(days=2)
+        past = self.today - timedelta(days=2)
+        me = self.salesman.id
+        leads = {
+            "mine": self.create_lead(followup_user_id=me, followup_deadline=tomorrow),
+            "mine_overdue": self.overdue_lead(
+                followup_user_id=me, followup_deadline=past
+            ),
+            "colleagues_overdue": self.overdue_lead(followup_deadline=past),
+            "nobodys": self.create_lead(),
+            "contacted": self.create_lead(followup_user_id=self.follower.id),
+            "qualified": self.create_lead(
+                followup_user_id=self.follower.id, **high_score
+            ),
+            "closed": self.overdue_lead(followup_user_id=False),
+            "converted": self.overdue_lead(),
+            "stale": self.create_lead(followup_user_id=self.follower.id),
+        }
+        as_salesman = {
+            key: lead.with_user(self.salesman) for key, lead in leads.items()
+        }
+        as_salesman["contacted"].action_mark_contacted()
+        as_salesman["qualified"].action_mark_qualified()
+        as_salesman["closed"].action_set_lost(lost_reason_id=self.reason.id)
+        leads["converted"].convert_opportunity(self.env["res.partner"])
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = now() - interval '40 days',"
+            " write_date = now() - interval '40 days' WHERE id = %s",
+            [leads["stale"].id],
+        )
+        self.env.invalidate_all()
+        open_ = {"mine", "mine_overdue", "colleagues_overdue", "nobodys", "stale"}
+        expected = {
+            "my_followups": {"mine", "mine_overdue"},
+            "followup_overdue": {"mine_overdue", "colleagues_overdue"},
+            "without_responsibility": {"nobodys"},
+            "new_leads": set(leads) - {"stale", "closed"},
+            "high_score": {"qualified"},
+            "stale": {"stale"},
+            "state_open": open_,
+            "state_contacted": {"contacted"},
+            "state_qualified": {"qualified"},
+            "state_closed": {"closed"},
+            "state_converted": {"converted"},
+        }
+        self.assertEqual(set(self.search_filters(self.salesman)), set(expected))
+        ids = {lead.id: key for key, lead in leads.items()}
+        for name, keys in expected.items():
+            with self.subTest(filter=name):
+                found = self.listed(name)
+                self.assertEqual(
+                    {ids[lead_id] for lead_id in found.ids if lead_id in ids},
+                    keys,
+                    name,
+                )
 
 
 @tagged("post_install", "-at_install")

@@ -1,8 +1,11 @@
 import base64
 from datetime import datetime
 
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import LeadEnergyCase
 
@@ -60,11 +63,39 @@ class TestLeadMail(LeadEnergyCase):
         )
 
     def templates(self, purpose):
-        wizard = self.start(self.lead(), purpose)
-        field = wizard._fields["template_id"]
-        domain = [("model", "=", "crm.lead"), ("lead_energy_purpose", "=", purpose)]
-        self.assertIn("lead_energy_purpose", field.domain)
-        return self.env["mail.template"].search(domain).mapped("name")
+        """The templates the wizard's template field offers the salesman: the
+        field's domain from the wizard's form view, evaluated with the wizard's
+        values as the web client does, then the client's name_search."""
+        lead = self.lead().with_user(self.salesman)
+        action = (
+            lead.action_send_appointment_confirmation()
+            if purpose == "appointment_confirmation"
+            else lead.action_send_info_material()
+        )
+        Wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+        )
+        wizard = Form(Wizard)
+        self.assertEqual(wizard.purpose, purpose)
+        view = Wizard.get_views([(False, "form")])
+        field = view["models"][action["res_model"]]["fields"]["template_id"]
+        node = etree.fromstring(view["views"]["form"]["arch"]).find(
+            ".//field[@name='template_id']"
+        )
+        domain_text = node.get("domain") or field["domain"]
+        domain = safe_eval(domain_text, wizard._get_eval_context())
+        offered = (
+            self.env[field["relation"]]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+            .name_search("", args=domain, limit=100)
+        )
+        names = [name for template_id, name in offered]
+        # The template the wizard preselects is one of those offered.
+        self.assertIn(wizard.template_id.id, [tid for tid, name in offered])
+        return names
 
     def test_template_lists_per_purpose(self):
         self.assertEqual(

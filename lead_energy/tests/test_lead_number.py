@@ -2,7 +2,8 @@ import re
 
 from psycopg2 import IntegrityError
 
-from odoo.tests import tagged
+from odoo import fields
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..hooks import post_init_hook
@@ -64,15 +65,34 @@ class TestLeadNumber(LeadEnergyCase):
                 )
 
     def test_each_company_numbers_on_its_own(self):
-        other = self.env["res.company"].create({"name": "Solar Tochter GmbH"})
-        sequence = other._lead_number_sequence()[other]
-        self.assertEqual(sequence.company_id, other)
-        self.assertEqual(sequence.prefix, "L%(year)s-")
+        # A company created as the settings do: its lead numbers come with it.
+        with Form(self.env["res.company"]) as company_form:
+            company_form.name = "Solar Tochter GmbH"
+        other = company_form.record
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "lead_energy.lead_number"),
+                    ("company_id", "=", other.id),
+                ]
+            )
+        )
+        self.assertEqual(len(sequence), 1)
+        default = self.env.ref("lead_energy.ir_sequence_lead_number")
+        self.assertEqual(
+            (sequence.prefix, sequence.padding, sequence.number_next_actual),
+            (default.prefix, default.padding, 1),
+        )
         main_lead = self.create_lead()
+        self.env.user.company_ids |= other
         other_lead = self.Lead.with_company(other).create(
             {"name": "Other company lead", "company_id": other.id}
         )
-        self.assertTrue(other_lead.lead_number.endswith("-00001"))
+        year = fields.Date.today().year
+        self.assertEqual(other_lead.lead_number, f"L{year}-00001")
+        self.assertEqual(sequence.number_next_actual, 2)
         self.assertNotEqual(main_lead.lead_number, other_lead.lead_number)
 
     def test_install_numbers_existing_leads(self):

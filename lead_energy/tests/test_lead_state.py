@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -14,16 +16,40 @@ class TestLeadState(LeadEnergyCase):
             {"name": "Went with a competitor"}
         )
 
+    def lost_button_action(self, lead, user):
+        """What the web client opens for the Lost button of the lead form: the
+        button's action, with the button's context and the action's own context
+        evaluated for the lead, as the client passes them."""
+        view = self.env.ref("lead_energy.crm_lead_view_form_energy")
+        arch = self.env["crm.lead"].with_user(user).get_views([(view.id, "form")])
+        (button,) = etree.fromstring(arch["views"]["form"]["arch"]).xpath(
+            "//header/button[@string='Lost']"
+        )
+        self.assertEqual(button.get("type"), "action")
+        action = self.env["ir.actions.act_window"].browse(int(button.get("name")))
+        eval_context = {
+            "active_id": lead.id,
+            "active_ids": lead.ids,
+            "active_model": lead._name,
+            "uid": user.id,
+            "context": {},
+        }
+        context = {
+            "active_id": lead.id,
+            "active_ids": lead.ids,
+            "active_model": lead._name,
+            **safe_eval(button.get("context") or "{}", eval_context),
+        }
+        eval_context["context"] = context
+        context.update(safe_eval(action.context or "{}", {**eval_context, **context}))
+        return action, context
+
     def lose(self, lead, reason=None, user=None):
+        user = user or self.salesman
+        action, context = self.lost_button_action(lead, user)
         wizard = Form(
-            self.env["crm.lead.lost"]
-            .with_user(user or self.salesman)
-            .with_context(
-                active_model="crm.lead",
-                active_ids=lead.ids,
-                default_lead_ids=lead.ids,
-                lead_energy_require_lost_reason=True,
-            )
+            self.env[action.res_model].with_user(user).with_context(**context),
+            view=action.view_id,
         )
         if reason:
             wizard.lost_reason_id = reason

@@ -4,10 +4,12 @@ Each tour logs in as one of the users of ``LeadEnergyHttpCase`` and is
 followed by the checks of what it saved.
 """
 
+import sys
+import unittest
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import BaseCase, tagged
 
 from .common import LeadEnergyHttpCase
 
@@ -252,4 +254,30 @@ class TestUiPhone(LeadEnergyUiCase):
         self.create_board_leads()
         self.start_tour(
             BOARD_URL, "lead_energy_board_phone", login=self.board_seller.login
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestUiCollection(BaseCase):
+    """Each tour test is collected once: a test class of this module that
+    inherited another one's tests would run its tours twice."""
+
+    def test_each_tour_test_is_collected_once(self):
+        module = sys.modules[__name__]
+        loader = unittest.TestLoader()
+        cases = [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, unittest.TestCase)
+        ]
+        collected = [
+            getattr(case, name)
+            for case in cases
+            for name in loader.getTestCaseNames(case)
+        ]
+        self.assertEqual(len(collected), len(set(collected)))
+        self.assertFalse(loader.getTestCaseNames(LeadEnergyUiCase))
+        self.assertEqual(
+            {case.__name__ for case in cases if loader.getTestCaseNames(case)},
+            {"TestUi", "TestUiPhone", "TestUiCollection"},
         )
