@@ -126,13 +126,7 @@ def notify_with_message_notify(self):
             subject=subject,
             body=escape(body),
         )
-    self.flush_recordset(["followup_notified_date", "followup_deadline"])
-    self.env.cr.execute(
-        "UPDATE crm_lead SET followup_notified_date = followup_deadline"
-        " WHERE id = ANY(%s)",
-        [self.ids],
-    )
-    self.invalidate_recordset(["followup_notified_date"], flush=False)
+    self._mark_followups_notified()
 
 
 def end_of_batch(env):

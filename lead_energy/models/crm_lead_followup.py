@@ -198,6 +198,10 @@ class CrmLead(models.Model):
                 leads[group], messages[group], values_list[group], strict=True
             ):
                 lead._notify_thread(message, values)
+        self._mark_followups_notified()
+
+    def _mark_followups_notified(self):
+        """Reminded for the date due now, in one UPDATE for the batch."""
         self.flush_recordset(["followup_notified_date", "followup_deadline"])
         self.env.cr.execute(
             "UPDATE crm_lead SET followup_notified_date = followup_deadline"

@@ -31,6 +31,22 @@ class LeadEnergyCase(TransactionCase):
         values.setdefault("name", "PV for a bakery")
         return self.Lead.with_user(user or self.salesman).create(values)
 
+    @classmethod
+    def high_score_rating(cls):
+        """Ratings worth 100 of 120 weighted points: a score of 83, above the
+        default threshold of 70."""
+        return {
+            f"{criterion}_option_id": cls.env.ref(
+                f"lead_energy.crm_lead_scoring_option_{criterion}_{option}"
+            ).id
+            for criterion, option in (
+                ("influence", "decision_maker"),
+                ("need", "immediate"),
+                ("size", "250_plus"),
+                ("volume", "gt_250k"),
+            )
+        }
+
 
 class LeadEnergyHttpCase(HttpCase):
     """The users of the browser tours, created once per class.

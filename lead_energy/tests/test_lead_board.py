@@ -17,18 +17,7 @@ class TestLeadBoard(LeadEnergyCase):
         cls.fair = cls.env["utm.source"].create({"name": "Intersolar Munich"})
         cls.business = cls.env.ref("lead_energy.crm_energy_lead_type_business")
         cls.reason = cls.env["crm.lost.reason"].create({"name": "No budget"})
-        # 100 of 120 weighted points: a score of 83, above the threshold of 70.
-        cls.high_score = {
-            f"{criterion}_option_id": cls.env.ref(
-                f"lead_energy.crm_lead_scoring_option_{criterion}_{option}"
-            ).id
-            for criterion, option in (
-                ("influence", "decision_maker"),
-                ("need", "immediate"),
-                ("size", "250_plus"),
-                ("volume", "gt_250k"),
-            )
-        }
+        cls.high_score = cls.high_score_rating()
 
     def board(self, user=None):
         self.env.flush_all()

@@ -379,17 +379,7 @@ class TestFollowupReminder(FollowupCase):
     def test_search_filters_find_exactly_their_leads(self):
         """Every filter of the Energy Leads search view, as the salesman
         applies it in the list: exactly which of these leads each one finds."""
-        high_score = {
-            f"{criterion}_option_id": self.env.ref(
-                f"lead_energy.crm_lead_scoring_option_{criterion}_{option}"
-            ).id
-            for criterion, option in (
-                ("influence", "decision_maker"),
-                ("need", "immediate"),
-                ("size", "250_plus"),
-                ("volume", "gt_250k"),
-            )
-        }
+        high_score = self.high_score_rating()
         # Past and future in any time zone: the filter counts in the salesman's.
         tomorrow = self.today + timedelta(days=2)
         past = self.today - timedelta(days=2)
