@@ -4,7 +4,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from .crm_lead_state import ACTIVE_STATES
 
@@ -18,6 +18,13 @@ ENERGY_LEADS = [
 ]
 OPEN_LEADS = [("lead_state", "in", ACTIVE_STATES)]
 CLOSED_MONTHS = 6
+# The board's charts count the leads in these groups (name -> lead fields).
+STATE_AND_SOURCE, SOURCE, LEAD_TYPE = "state_and_source", "source", "lead_type"
+GROUPINGS = {
+    STATE_AND_SOURCE: ("lead_state", "source_id"),
+    SOURCE: ("source_id",),
+    LEAD_TYPE: ("lead_type_id",),
+}
 
 
 class CrmLeadEnergyBoard(models.AbstractModel):
@@ -34,16 +41,103 @@ class CrmLeadEnergyBoard(models.AbstractModel):
 
     @api.model
     def get_board_data(self):
+        tiles = self._tile_definitions()
+        months = self._last_months(CLOSED_MONTHS)
+        funnel = self._funnel_stages()
+        conditions = [domain for key, title, icon, domain in tiles]
+        conditions += [self._closed_in(start, stop) for label, start, stop in months]
+        conditions += [domain for label, domain in funnel]
+        counts, groups = self._count_in_one_pass(conditions)
+        tile_counts = counts[: len(tiles)]
+        month_counts = counts[len(tiles) : len(tiles) + len(months)]
+        funnel_counts = counts[len(tiles) + len(months) :]
         return {
-            "tiles": self._board_tiles(),
+            "tiles": self._board_tiles(tiles, tile_counts),
             "charts": [
-                self._chart_by_result_and_source(),
-                self._chart_share("source_id", _("Share of Leads by Source")),
-                self._chart_share("lead_type_id", _("Share of Leads by Type")),
-                self._chart_closed_by_month(),
-                self._chart_funnel(),
+                self._chart_by_result_and_source(groups[STATE_AND_SOURCE]),
+                self._chart_share(
+                    groups[SOURCE], "source_id", _("Share of Leads by Source")
+                ),
+                self._chart_share(
+                    groups[LEAD_TYPE], "lead_type_id", _("Share of Leads by Type")
+                ),
+                self._chart_closed_by_month(months, month_counts),
+                self._chart_funnel(funnel, funnel_counts),
             ],
         }
+
+    # -- counting: one scan of the user's energy leads --------------------
+
+    @api.model
+    def _count_in_one_pass(self, conditions):
+        """Count the user's energy leads in one query: how many meet each of
+        ``conditions`` (domains on the lead's own columns), and how many there
+        are in each group of GROUPINGS.
+
+        The leads are those ``_search`` finds, with the user's record rules and
+        companies; each condition is the SQL of its domain, so a figure and
+        the domain that opens its leads cannot disagree.
+        """
+        Lead = self.env["crm.lead"]
+        query = Lead._search(ENERGY_LEADS)
+        columns = {
+            field: SQL.identifier(query.table, field)
+            for fields_ in GROUPINGS.values()
+            for field in fields_
+        }
+        grouped = SQL(", ").join(columns.values())
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT GROUPING(%(grouped)s), %(grouped)s, count(*)%(filters)s
+                  FROM %(from)s
+                 WHERE %(where)s
+                 GROUP BY GROUPING SETS ((), %(sets)s)
+                """,
+                grouped=grouped,
+                filters=SQL("").join(
+                    SQL(", count(*) FILTER (WHERE %s)", self._condition_sql(domain))
+                    for domain in conditions
+                ),
+                sets=SQL(", ").join(
+                    SQL("(%s)", SQL(", ").join(columns[field] for field in fields_))
+                    for fields_ in GROUPINGS.values()
+                ),
+                **{"from": query.from_clause, "where": query.where_clause},
+            )
+        )
+        rows = self.env.cr.fetchall()
+        fields_order = list(columns)
+        grouping_of = {
+            sum(
+                1 << (len(fields_order) - 1 - i)
+                for i, field in enumerate(fields_order)
+                if field not in fields_
+            ): name
+            for name, fields_ in GROUPINGS.items()
+        }
+        totals = []
+        groups = {name: {} for name in GROUPINGS}
+        for grouping, *values in rows:
+            keys, count, filtered = (
+                values[: len(fields_order)],
+                values[len(fields_order)],
+                values[len(fields_order) + 1 :],
+            )
+            if grouping == (1 << len(fields_order)) - 1:
+                totals = filtered
+                continue
+            name = grouping_of[grouping]
+            by_field = dict(zip(fields_order, keys, strict=True))
+            groups[name][tuple(by_field[field] for field in GROUPINGS[name])] = count
+        return totals or [0] * len(conditions), groups
+
+    @api.model
+    def _condition_sql(self, domain):
+        condition = self.env["crm.lead"]._where_calc(domain, active_test=False)
+        if condition._joins:
+            raise ValueError(f"A board figure joins another table: {domain}")
+        return condition.where_clause or SQL("TRUE")
 
     @api.model
     def action_open_leads(self, domain, title):
@@ -57,8 +151,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     # -- tiles ---------------------------------------------------------------
 
     @api.model
-    def _board_tiles(self):
-        tiles = [
+    def _tile_definitions(self):
+        return [
             (
                 "overdue",
                 _("Overdue Leads"),
@@ -80,40 +174,35 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             ("stale", _("Stale Leads"), "fa-hourglass-end", [("is_stale", "=", True)]),
             ("new", _("New Leads"), "fa-plus-circle", [("is_new", "=", True)]),
         ]
-        Lead = self.env["crm.lead"]
+
+    @api.model
+    def _board_tiles(self, tiles, counts):
         return [
             {
                 "key": key,
                 "title": title,
                 "icon": icon,
                 "domain": ENERGY_LEADS + domain,
-                "count": Lead.search_count(ENERGY_LEADS + domain),
+                "count": count,
             }
-            for key, title, icon, domain in tiles
+            for (key, title, icon, domain), count in zip(tiles, counts, strict=True)
         ]
 
     # -- charts --------------------------------------------------------------
 
     @api.model
-    def _count_by(self, domain, groupby):
-        rows = self.env["crm.lead"]._read_group(
-            ENERGY_LEADS + domain, groupby, ["__count"]
-        )
-        return {tuple(row[:-1]): row[-1] for row in rows}
-
-    @api.model
-    def _chart_by_result_and_source(self):
-        counts = self._count_by([], ["lead_state", "source_id"])
+    def _chart_by_result_and_source(self, counts):
         state_labels = (
             self.env["crm.lead"]._fields["lead_state"]._description_selection(self.env)
         )
         states = [state for state, label in state_labels]
-        sources = self.env["utm.source"].union(*(source for state, source in counts))
+        source_ids = {source_id for state, source_id in counts}
+        sources = self.env["utm.source"].browse(sorted(filter(None, source_ids)))
         datasets = [
             self._result_dataset(counts, states, source)
             for source in sources.sorted("name")
         ]
-        if any(not source for state, source in counts):
+        if None in source_ids:
             datasets.append(self._result_dataset(counts, states, sources.browse()))
         return {
             "key": "by_result_and_source",
@@ -127,7 +216,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     def _result_dataset(self, counts, states, source):
         return {
             "label": source.name or _("No Source"),
-            "data": [counts.get((state, source), 0) for state in states],
+            "data": [counts.get((state, source.id or None), 0) for state in states],
             "domains": [
                 ENERGY_LEADS
                 + [("lead_state", "=", state), ("source_id", "=", source.id or False)]
@@ -136,38 +225,42 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         }
 
     @api.model
-    def _chart_share(self, field_name, title):
-        counts = self._count_by([], [field_name])
-        groups = sorted(counts.items(), key=lambda group: -group[1])
-        not_set = _("Not Set")  # not inside the comprehension: _() needs self
+    def _chart_share(self, counts, field_name, title):
+        comodel = self.env[self.env["crm.lead"]._fields[field_name].comodel_name]
+        records = comodel.browse(sorted(key for (key,), count in counts.items() if key))
+        names = {record.id: record.display_name for record in records}
+        names[None] = _("Not Set")
+        groups = sorted(
+            ((key, count) for (key,), count in counts.items()),
+            key=lambda group: (-group[1], names[group[0]]),
+        )
         return {
             "key": f"share_by_{field_name}",
             "title": title,
             "type": "pie",
-            "labels": [record.display_name or not_set for (record,), count in groups],
+            "labels": [names[key] for key, count in groups],
             "datasets": [
                 {
                     "label": title,
                     "data": [count for key, count in groups],
                     "domains": [
-                        ENERGY_LEADS + [(field_name, "=", record.id or False)]
-                        for (record,), count in groups
+                        ENERGY_LEADS + [(field_name, "=", key or False)]
+                        for key, count in groups
                     ],
                 }
             ],
         }
 
     @api.model
-    def _chart_closed_by_month(self):
-        months = self._last_months(CLOSED_MONTHS)
-        Lead = self.env["crm.lead"]
-        closed = [("lead_state", "=", "closed")]
-        domains = [
-            ENERGY_LEADS
-            + closed
-            + [("date_closed", ">=", start), ("date_closed", "<", stop)]
-            for label, start, stop in months
+    def _closed_in(self, start, stop):
+        return [
+            ("lead_state", "=", "closed"),
+            ("date_closed", ">=", start),
+            ("date_closed", "<", stop),
         ]
+
+    @api.model
+    def _chart_closed_by_month(self, months, counts):
         return {
             "key": "closed_by_month",
             "title": _("Closed Leads of the Last 6 Months"),
@@ -176,8 +269,11 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             "datasets": [
                 {
                     "label": _("Closed Leads"),
-                    "data": [Lead.search_count(domain) for domain in domains],
-                    "domains": domains,
+                    "data": counts,
+                    "domains": [
+                        ENERGY_LEADS + self._closed_in(start, stop)
+                        for label, start, stop in months
+                    ],
                 }
             ],
         }
@@ -208,8 +304,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         return months
 
     @api.model
-    def _chart_funnel(self):
-        stages = [
+    def _funnel_stages(self):
+        return [
             (_("All Leads"), []),
             (
                 _("Contacted"),
@@ -231,8 +327,9 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             ),
             (_("Converted"), [("lead_state", "=", "converted")]),
         ]
-        Lead = self.env["crm.lead"]
-        domains = [ENERGY_LEADS + domain for label, domain in stages]
+
+    @api.model
+    def _chart_funnel(self, stages, counts):
         return {
             "key": "funnel",
             "title": _("Sales Funnel"),
@@ -241,8 +338,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             "datasets": [
                 {
                     "label": _("Leads"),
-                    "data": [Lead.search_count(domain) for domain in domains],
-                    "domains": domains,
+                    "data": counts,
+                    "domains": [ENERGY_LEADS + domain for label, domain in stages],
                 }
             ],
         }

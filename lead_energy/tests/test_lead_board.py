@@ -4,7 +4,7 @@ import pytz
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import tagged, users, warmup
 
 from .common import LeadEnergyCase
 
@@ -368,3 +368,18 @@ class TestLeadBoard(LeadEnergyCase):
         )
         self.assertEqual(new_leads(main), before)
         self.assertEqual(new_leads(main | other), before + 1)
+
+    @users("le_manager", "le_salesman")
+    @warmup
+    def test_all_figures_in_one_pass(self):
+        """Every figure of the board from one scan of the leads: the counting
+        query, then the names of the sources and lead types it found. (The
+        web client's context names the language and time zone.)"""
+        self.create_lead(name="Counted", source_id=self.fair.id)
+        self.env.flush_all()
+        Board = self.env["crm.lead.energy.board"].with_context(
+            lang="en_US", tz="Europe/Berlin"
+        )
+        with self.assertQueryCount(le_manager=3, le_salesman=3):
+            board = Board.get_board_data()
+        self.assertTrue(self.tiles(board)["new"])
