@@ -17,13 +17,16 @@ next to each user's floor: ONE SQL query computing the same figures (tiles,
 funnel, closed leads per month with ``count(*) FILTER (WHERE ...)``, the
 counts by state and source, by source and by type with ``GROUPING SETS``) over
 the leads the user may read (the ORM's own WHERE clause, record rules
-included). The figures of both are compared. Each time and query count is the
-median of ``--runs`` runs (default 5) after one warm-up call, with the
-fastest and slowest run; the ORM's caches are emptied before each run of the
-board, and board and floor take turns going first. The same is measured for
-a table a tenth of the size, to show how the board grows with the table; the
-small table comes first, so that the rows the big table leaves behind (rolled
-back, but still in the table's pages) do not slow it down.
+included), and each user's ``read_group`` of Odoo's own pipeline
+(opportunities by stage and salesperson). The figures of board and floor are
+compared; the board and the read_group get the web client's language and time
+zone in their context. Each time and query count is the median of ``--runs``
+runs (default 5) after one warm-up call, with the fastest and slowest run; the
+ORM's caches are emptied before each run of the board and of the read_group,
+and the three take turns going first. The same is measured for a table a tenth
+of the size, to show how the board grows with the table; the small table comes
+first, so that the rows the big table leaves behind (rolled back, but still in
+the table's pages) do not slow it down.
 Usage: ./dev bench board [--leads N] [--runs N]
 """
 
@@ -276,13 +279,27 @@ def board_figures(data):
 # -- measuring ---------------------------------------------------------------
 
 
+def pipeline_read_group(user):
+    """What Odoo's own pipeline asks: opportunities by stage and salesperson."""
+    return user.env["crm.lead"].read_group(
+        [("type", "=", "opportunity")],
+        ["__count"],
+        ["stage_id", "user_id"],
+        lazy=False,
+    )
+
+
 def measure_user(env, user, label, runs):
-    board = env["crm.lead.energy.board"].with_user(user)
+    # The web client's context: the user's language and time zone.
+    client = env(user=user, context={"lang": "en_US", "tz": "Europe/Berlin"})
+    board = client["crm.lead.energy.board"]
     board.get_board_data()  # warm the ORM's caches, as a second visit would
+    pipeline_read_group(client.user)
     sql, tile_keys, month_count = floor_query(board)
     env.cr.execute(sql)  # warm PostgreSQL's caches like the board's
     board_series = Series("board")
     floor_series = Series("floor (one SQL query)")
+    pipeline_series = Series("Odoo's pipeline read_group (stage x salesperson)")
     results = {}
 
     def board_run():
@@ -291,14 +308,21 @@ def measure_user(env, user, label, runs):
             results["board"] = board.get_board_data()
         board_series.add_watch(watch)
 
+    def pipeline_run():
+        env.invalidate_all()
+        with Stopwatch(env) as watch:
+            pipeline_read_group(client.user)
+        pipeline_series.add_watch(watch)
+
     def floor_run():
         start = time.perf_counter()
         env.cr.execute(sql)
         results["floor"] = env.cr.fetchall()
         floor_series.add(time.perf_counter() - start, 1)
 
+    variants = [board_run, floor_run, pipeline_run]
     for run in range(runs):
-        for variant in (board_run, floor_run)[:: 1 if run % 2 else -1]:
+        for variant in variants[run % 3 :] + variants[: run % 3]:
             variant()
     data, rows = results["board"], results["floor"]
     figures = board_figures(data)
@@ -306,8 +330,9 @@ def measure_user(env, user, label, runs):
     print(
         f"  {label}: {figures['funnel'][0]:,} leads on the board, "
         f"{'same figures' if same else 'FIGURES DIFFER'}\n"
-        f"    {board_series}\n    {floor_series}\n"
-        f"    board / floor {board_series.ratio(floor_series)}",
+        f"    {board_series}\n    {floor_series}\n    {pipeline_series}\n"
+        f"    board / floor {board_series.ratio(floor_series)}\n"
+        f"    board / pipeline read_group {board_series.ratio(pipeline_series)}",
         flush=True,
     )
     return board_series.median, same
