@@ -86,21 +86,29 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             for field in fields_
         }
         grouped = SQL(", ").join(columns.values())
+        filters = [self._condition_sql(domain) for domain in conditions]
+        names = [SQL.identifier(f"f{i}") for i in range(len(filters))]
+        # Each condition once per lead, in the inner grouping by all three
+        # fields; the grouping sets then add up its few rows.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT GROUPING(%(grouped)s), %(grouped)s, count(*)%(filters)s
-                  FROM %(from)s
-                 WHERE %(where)s
+                SELECT GROUPING(%(outer)s), %(outer)s, sum(leads)%(sums)s
+                  FROM (SELECT %(grouped)s, count(*) AS leads%(filters)s
+                          FROM %(from)s
+                         WHERE %(where)s
+                         GROUP BY %(grouped)s) AS lead_groups
                  GROUP BY GROUPING SETS ((), %(sets)s)
                 """,
+                outer=SQL(", ").join(SQL.identifier(field) for field in columns),
                 grouped=grouped,
+                sums=SQL("").join(SQL(", sum(%s)", name) for name in names),
                 filters=SQL("").join(
-                    SQL(", count(*) FILTER (WHERE %s)", self._condition_sql(domain))
-                    for domain in conditions
+                    SQL(", count(*) FILTER (WHERE %s) AS %s", condition, name)
+                    for condition, name in zip(filters, names, strict=True)
                 ),
                 sets=SQL(", ").join(
-                    SQL("(%s)", SQL(", ").join(columns[field] for field in fields_))
+                    SQL("(%s)", SQL(", ").join(SQL.identifier(f) for f in fields_))
                     for fields_ in GROUPINGS.values()
                 ),
                 **{"from": query.from_clause, "where": query.where_clause},
@@ -119,11 +127,9 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         totals = []
         groups = {name: {} for name in GROUPINGS}
         for grouping, *values in rows:
-            keys, count, filtered = (
-                values[: len(fields_order)],
-                values[len(fields_order)],
-                values[len(fields_order) + 1 :],
-            )
+            keys = values[: len(fields_order)]
+            # Sums of no rows are NULL: a user without leads counts zeros.
+            count, *filtered = (int(value or 0) for value in values[len(keys) :])
             if grouping == (1 << len(fields_order)) - 1:
                 totals = filtered
                 continue
