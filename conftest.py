@@ -41,6 +41,10 @@ class LoggedRecords(logging.Handler):
 LOGGED = LoggedRecords()
 
 
+def skip_reason(report):
+    return report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+
+
 def pytest_configure(config):
     logging.getLogger().addHandler(LOGGED)
 
@@ -59,9 +63,8 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
         report.outcome = "failed"
-        report.longrepr = f"test {SKIP_FAILS}: {reason}"
+        report.longrepr = f"test {SKIP_FAILS}: {skip_reason(report)}"
     errors = LOGGED.take_errors()
     if errors and not report.failed:
         report.outcome = "failed"
@@ -73,9 +76,8 @@ def pytest_make_collect_report(collector):
     outcome = yield
     report = outcome.get_result()
     if report.skipped:
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
         report.outcome = "failed"
-        report.longrepr = f"{collector.nodeid} {SKIP_FAILS}: {reason}"
+        report.longrepr = f"{collector.nodeid} {SKIP_FAILS}: {skip_reason(report)}"
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -124,7 +124,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             ): name
             for name, fields_ in GROUPINGS.items()
         }
-        totals = []
+        totals = None  # the grand total's row: there is one even without leads
         groups = {name: {} for name in GROUPINGS}
         for grouping, *values in rows:
             keys = values[: len(fields_order)]
@@ -136,7 +136,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             name = grouping_of[grouping]
             by_field = dict(zip(fields_order, keys, strict=True))
             groups[name][tuple(by_field[field] for field in GROUPINGS[name])] = count
-        return totals or [0] * len(conditions), groups
+        return totals, groups
 
     @api.model
     def _condition_sql(self, domain):

@@ -12,15 +12,14 @@ from odoo.service.model import (
 from odoo.tools import SQL
 
 from ..tools.scoring import NO_PRIORITY, PRIORITY_BANDS, SCORE_SQL, priority_for_score
-from .crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
+from .crm_lead_scoring_criterion import (
+    CRITERION_FIELDS,
+    LINKED_CRITERIA,
+    OPTION_FIELDS,
+)
 from .res_config_settings import HIGH_SCORE_THRESHOLD, SCORE_SETS_PRIORITY
 
 RATING_FIELDS = tuple(CRITERION_FIELDS.values())
-OPTION_FIELDS = {
-    field: code
-    for code, field in CRITERION_FIELDS.items()
-    if code not in LINKED_CRITERIA
-}
 
 
 def rating_option_field(criterion, string, help_text):

@@ -14,6 +14,13 @@ CRITERION_FIELDS = {
 # Criteria whose lead field points at a record of another model; their options
 # link that record (res.partner.industry, utm.source) to points.
 LINKED_CRITERIA = {"industry": "industry_id", "source": "source_id"}
+# The lead fields rated with a scoring option (not an industry or a source),
+# lead field -> criterion code.
+OPTION_FIELDS = {
+    field: code
+    for code, field in CRITERION_FIELDS.items()
+    if code not in LINKED_CRITERIA
+}
 
 
 class CrmLeadScoringCriterion(models.Model):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .crm_lead_scoring_criterion import CRITERION_FIELDS, LINKED_CRITERIA
+from .crm_lead_scoring_criterion import LINKED_CRITERIA, OPTION_FIELDS
 
 # Option fields a lead's score depends on.
 SCORING_FIELDS = {"points", "active", "criterion_id", "industry_id", "source_id"}
@@ -91,12 +91,7 @@ class CrmLeadScoringOption(models.Model):
         """A lead rated with an option keeps it in the field of its criterion:
         an option that rates leads stays in its criterion."""
         moved = self.filtered(lambda option: option.criterion_id.id != criterion_id)
-        option_fields = [
-            field
-            for code, field in CRITERION_FIELDS.items()
-            if code not in LINKED_CRITERIA
-        ]
-        domain = [(field, "in", moved.ids) for field in option_fields]
+        domain = [(field, "in", moved.ids) for field in OPTION_FIELDS]
         leads = self.env["crm.lead"].sudo().with_context(active_test=False)
         if moved and leads.search_count(["|"] * (len(domain) - 1) + domain, limit=1):
             raise ValidationError(
