@@ -1,11 +1,22 @@
+from collections import namedtuple
 from datetime import datetime, time
+from itertools import islice
 
 import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
+from ..tools.board_period import (
+    CUSTOM,
+    PERIOD_KEYS,
+    buckets,
+    calendar_period,
+    custom_period,
+    previous_period,
+)
 from .crm_lead_state import ACTIVE_STATES
 
 # The leads of CRM > Energy Leads (leads, and leads that became opportunities),
@@ -25,6 +36,26 @@ GROUPINGS = {
     SOURCE: ("source_id",),
     LEAD_TYPE: ("lead_type_id",),
 }
+# The board's filters on records: filter key -> the lead's field.
+RECORD_FILTERS = {
+    "team_id": "team_id",
+    "user_id": "user_id",
+    "source_id": "source_id",
+    "lead_type_id": "lead_type_id",
+    "interest_id": "interest_ids",
+}
+PERIOD_FILTERS = ("period", "date_from", "date_to")
+# What a funnel step opens: kind -> (action, views shown first).
+FIGURE_ACTIONS = {
+    "leads": "lead_energy.crm_lead_action_energy_leads",
+    "opportunities": "crm.crm_lead_opportunities",
+    "quotations": "sale.action_quotations",
+}
+OFFER_STATES = ("sent", "sale")
+
+# What the filters select: the leads' domain, and the creation period with the
+# one before it, as UTC domains on create_date (empty without a period).
+Scope = namedtuple("Scope", "filters domain period created previous created_before")
 
 
 class CrmLeadEnergyBoard(models.AbstractModel):
@@ -40,53 +71,223 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     _description = "Energy Lead Board"
 
     @api.model
-    def get_board_data(self):
-        tiles = self._tile_definitions()
-        months = self._last_months(CLOSED_MONTHS)
+    def get_board_data(self, filters=None):
+        """Every figure of the board for ``filters`` (see ``_board_scope``)."""
+        scope = self._board_scope(filters)
+        tiles = self._tile_definitions(scope)
+        unit, closed_buckets = self._closed_buckets(scope)
         funnel = self._funnel_stages()
-        conditions = [domain for key, title, icon, domain in tiles]
-        conditions += [self._closed_in(start, stop) for label, start, stop in months]
-        conditions += [domain for label, domain in funnel]
-        counts, groups = self._count_in_one_pass(conditions)
-        tile_counts = counts[: len(tiles)]
-        month_counts = counts[len(tiles) : len(tiles) + len(months)]
-        funnel_counts = counts[len(tiles) + len(months) :]
+        tile_domains = [domain for key, title, icon, domain in tiles]
+        conditions = [scope.created + domain for domain in tile_domains]
+        if scope.previous:
+            conditions += [scope.created_before + domain for domain in tile_domains]
+        bounds = [(start, stop) for label, start, stop in closed_buckets]
+        conditions += [self._closed_in(*bound) for bound in bounds]
+        conditions += [self._converted_in(*bound) for bound in bounds]
+        conditions += [scope.created + domain for k, label, kind, domain in funnel]
+        totals, groups = self._count_in_one_pass(
+            scope.domain, conditions, scope.created
+        )
+        counts = iter(totals)
+        tile_counts = list(islice(counts, len(tiles)))
+        previous_counts = list(islice(counts, len(tiles))) if scope.previous else None
+        closed_counts = list(islice(counts, len(closed_buckets)))
+        converted_counts = list(islice(counts, len(closed_buckets)))
+        funnel_counts = list(counts)
+        leads = ENERGY_LEADS + scope.domain
         return {
-            "tiles": self._board_tiles(tiles, tile_counts),
+            "filters": scope.filters,
+            "period": self._period_description(scope),
+            "tiles": self._board_tiles(scope, tiles, tile_counts, previous_counts),
             "charts": [
-                self._chart_by_result_and_source(groups[STATE_AND_SOURCE]),
-                self._chart_share(
-                    groups[SOURCE], "source_id", _("Share of Leads by Source")
+                self._chart_by_result_and_source(
+                    groups[STATE_AND_SOURCE], leads + scope.created
                 ),
                 self._chart_share(
-                    groups[LEAD_TYPE], "lead_type_id", _("Share of Leads by Type")
+                    groups[SOURCE],
+                    "source_id",
+                    _("Share of Leads by Source"),
+                    leads + scope.created,
                 ),
-                self._chart_closed_by_month(months, month_counts),
-                self._chart_funnel(funnel, funnel_counts),
+                self._chart_share(
+                    groups[LEAD_TYPE],
+                    "lead_type_id",
+                    _("Share of Leads by Type"),
+                    leads + scope.created,
+                ),
+                self._chart_closed_by_month(
+                    scope, unit, closed_buckets, closed_counts, converted_counts
+                ),
+                self._chart_funnel(funnel, funnel_counts, leads + scope.created),
             ],
         }
+
+    @api.model
+    def get_board_filter_options(self):
+        """The choices of the board's filters: the periods, and the teams,
+        salespeople, sources, lead types and interests of the leads the user
+        may see, as [id, name] pairs."""
+        Lead = self.env["crm.lead"]
+        options = {"period": self._period_choices()}
+        for key, field_name in RECORD_FILTERS.items():
+            comodel = self.env[Lead._fields[field_name].comodel_name]
+            found = comodel.union(
+                *(
+                    records
+                    for (records,) in Lead._read_group(ENERGY_LEADS, [field_name])
+                )
+            )
+            # Read as the user: a record he may not read is no choice of his.
+            readable = comodel.search([("id", "in", found.ids)])
+            options[key] = sorted(
+                ([record.id, record.display_name] for record in readable),
+                key=lambda option: option[1].lower(),
+            )
+        return options
+
+    @api.model
+    def _period_choices(self):
+        return [
+            ["this_month", _("This Month")],
+            ["last_month", _("Last Month")],
+            ["this_quarter", _("This Quarter")],
+            ["last_quarter", _("Last Quarter")],
+            ["this_year", _("This Year")],
+            ["last_12_months", _("Last 12 Months")],
+            [CUSTOM, _("Custom Range")],
+        ]
+
+    # -- filters -------------------------------------------------------------
+
+    @api.model
+    def _board_scope(self, filters):
+        """The Scope of ``filters``, a dict with any of: ``period`` (a key of
+        PERIOD_KEYS; ``custom`` with ``date_from`` and ``date_to``, the first
+        and the last day), and the ids of RECORD_FILTERS. Unset filters are
+        False. The period is on the creation date, in the user's time zone."""
+        filters = self._clean_filters(filters)
+        domain = [
+            (field_name, "in" if field_name == "interest_ids" else "=", filters[key])
+            for key, field_name in RECORD_FILTERS.items()
+            if filters[key]
+        ]
+        if not filters["period"]:
+            return Scope(filters, domain, None, [], None, [])
+        if filters["period"] == CUSTOM:
+            period = custom_period(
+                fields.Date.to_date(filters["date_from"]),
+                fields.Date.to_date(filters["date_to"]),
+            )
+        else:
+            period = calendar_period(filters["period"], fields.Date.context_today(self))
+        previous = previous_period(period)
+        return Scope(
+            filters,
+            domain,
+            period,
+            self._created_in(period.start, period.stop),
+            previous,
+            self._created_in(previous.start, previous.stop),
+        )
+
+    @api.model
+    def _clean_filters(self, filters):
+        """``filters`` with every key, checked: what an RPC client sends is
+        refused with a clear message, never half applied."""
+        filters = filters or {}
+        if not isinstance(filters, dict):
+            raise UserError(_("The board's filters must be given by name."))
+        unknown = set(filters) - set(RECORD_FILTERS) - set(PERIOD_FILTERS)
+        if unknown:
+            raise UserError(
+                _("Unknown board filter: %(names)s", names=", ".join(sorted(unknown)))
+            )
+        cleaned = dict.fromkeys((*PERIOD_FILTERS, *RECORD_FILTERS), False)
+        for key in RECORD_FILTERS:
+            value = filters.get(key) or False
+            if value is not False and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 0
+            ):
+                raise UserError(
+                    _("The board filter %(name)s needs a record id.", name=key)
+                )
+            cleaned[key] = value
+        period = filters.get("period") or False
+        if period and period not in PERIOD_KEYS:
+            raise UserError(_("Unknown period: %(period)s", period=period))
+        cleaned["period"] = period
+        if period == CUSTOM:
+            cleaned.update(self._clean_custom_range(filters))
+        return cleaned
+
+    @api.model
+    def _clean_custom_range(self, filters):
+        try:
+            date_from = fields.Date.to_date(filters.get("date_from"))
+            date_to = fields.Date.to_date(filters.get("date_to"))
+        except (TypeError, ValueError):
+            date_from = date_to = None
+        if not date_from or not date_to:
+            raise UserError(_("A custom period needs a first and a last day."))
+        if date_to < date_from:
+            raise UserError(_("The custom period ends before it starts."))
+        return {
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to),
+        }
+
+    @api.model
+    def _period_description(self, scope):
+        if not scope.period:
+            return False
+
+        def label(period):
+            last = period.stop - relativedelta(days=1)
+            return (
+                f"{format_date(self.env, period.start)} – {format_date(self.env, last)}"
+            )
+
+        return {
+            "label": label(scope.period),
+            "previous_label": label(scope.previous),
+        }
+
+    @api.model
+    def _utc(self, day):
+        """The start of ``day`` in the user's time zone, as a UTC string."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
+        return fields.Datetime.to_string(start.replace(tzinfo=None))
+
+    @api.model
+    def _created_in(self, start, stop):
+        return [
+            ("create_date", ">=", self._utc(start)),
+            ("create_date", "<", self._utc(stop)),
+        ]
 
     # -- counting: one scan of the user's energy leads --------------------
 
     @api.model
-    def _count_in_one_pass(self, conditions):
-        """Count the user's energy leads in one query: how many meet each of
-        ``conditions`` (domains on the lead's own columns), and how many there
-        are in each group of GROUPINGS.
+    def _count_in_one_pass(self, domain, conditions, counted):
+        """Count the user's energy leads that match ``domain`` in one query:
+        how many meet each of ``conditions`` (domains on the lead's own
+        columns), and how many of those meeting ``counted`` there are in each
+        group of GROUPINGS.
 
         The leads are those ``_search`` finds, with the user's record rules and
         companies; each condition is the SQL of its domain, so a figure and
         the domain that opens its leads cannot disagree.
         """
         Lead = self.env["crm.lead"]
-        query = Lead._search(ENERGY_LEADS)
+        query = Lead._search(ENERGY_LEADS + domain)
         columns = {
             field: SQL.identifier(query.table, field)
             for fields_ in GROUPINGS.values()
             for field in fields_
         }
         grouped = SQL(", ").join(columns.values())
-        filters = [self._condition_sql(domain) for domain in conditions]
+        filters = [self._condition_sql(condition) for condition in conditions]
         names = [SQL.identifier(f"f{i}") for i in range(len(filters))]
         # Each condition once per lead, in the inner grouping by all three
         # fields; the grouping sets then add up its few rows.
@@ -94,7 +295,9 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             SQL(
                 """
                 SELECT GROUPING(%(outer)s), %(outer)s, sum(leads)%(sums)s
-                  FROM (SELECT %(grouped)s, count(*) AS leads%(filters)s
+                  FROM (SELECT %(grouped)s,
+                               count(*) FILTER (WHERE %(counted)s) AS leads
+                               %(filters)s
                           FROM %(from)s
                          WHERE %(where)s
                          GROUP BY %(grouped)s) AS lead_groups
@@ -102,6 +305,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 """,
                 outer=SQL(", ").join(SQL.identifier(field) for field in columns),
                 grouped=grouped,
+                counted=self._condition_sql(counted),
                 sums=SQL("").join(SQL(", sum(%s)", name) for name in names),
                 filters=SQL("").join(
                     SQL(", count(*) FILTER (WHERE %s) AS %s", condition, name)
@@ -133,6 +337,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             if grouping == (1 << len(fields_order)) - 1:
                 totals = filtered
                 continue
+            if not count:
+                continue  # leads of the group, none of them counted
             name = grouping_of[grouping]
             by_field = dict(zip(fields_order, keys, strict=True))
             groups[name][tuple(by_field[field] for field in GROUPINGS[name])] = count
@@ -140,24 +346,47 @@ class CrmLeadEnergyBoard(models.AbstractModel):
 
     @api.model
     def _condition_sql(self, domain):
+        """The SQL of ``domain`` on a lead's row. Conditions on other records
+        (quotations, stages) are subqueries with the user's record rules."""
         condition = self.env["crm.lead"]._where_calc(domain, active_test=False)
         if condition._joins:
             raise ValueError(f"A board figure joins another table: {domain}")
         return condition.where_clause or SQL("TRUE")
 
+    # -- what a figure opens -------------------------------------------------
+
     @api.model
     def action_open_leads(self, domain, title):
         """The Energy Leads list restricted to the leads behind a figure."""
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "lead_energy.crm_lead_action_energy_leads"
+        return self.action_open_figure("leads", domain, title)
+
+    @api.model
+    def action_open_figure(self, kind, domain, title):
+        """The list of the records behind a figure: leads, opportunities or
+        quotations (a key of FIGURE_ACTIONS), restricted to ``domain``."""
+        if kind not in FIGURE_ACTIONS:
+            raise UserError(_("Unknown kind of board figure: %(kind)s", kind=kind))
+        action = self.env["ir.actions.act_window"]._for_xml_id(FIGURE_ACTIONS[kind])
+        # The list first; no default filter of the action hides some of them.
+        views = action.get("views") or []
+        action.update(
+            name=title,
+            display_name=title,
+            domain=domain,
+            target="current",
+            views=sorted(views, key=lambda view: view[1] != "list"),
+            context={"default_type": "opportunity"} if kind == "opportunities" else {},
         )
-        action.update(name=title, display_name=title, domain=domain, target="current")
+        if kind == "leads":
+            action["context"] = {"default_type": "lead"}
         return action
 
     # -- tiles ---------------------------------------------------------------
 
     @api.model
-    def _tile_definitions(self):
+    def _tile_definitions(self, scope):
+        # With a period, the new leads are those created in it.
+        new = [] if scope.period else [("is_new", "=", True)]
         return [
             (
                 "overdue",
@@ -178,26 +407,34 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 [("followup_user_id", "=", False), *OPEN_LEADS],
             ),
             ("stale", _("Stale Leads"), "fa-hourglass-end", [("is_stale", "=", True)]),
-            ("new", _("New Leads"), "fa-plus-circle", [("is_new", "=", True)]),
+            ("new", _("New Leads"), "fa-plus-circle", new),
         ]
 
     @api.model
-    def _board_tiles(self, tiles, counts):
+    def _board_tiles(self, scope, tiles, counts, previous_counts):
+        leads = ENERGY_LEADS + scope.domain
         return [
             {
                 "key": key,
                 "title": title,
                 "icon": icon,
-                "domain": ENERGY_LEADS + domain,
+                "domain": leads + scope.created + domain,
                 "count": count,
+                "previous_count": previous,
+                "delta": False if previous is False else count - previous,
+                "previous_domain": (
+                    leads + scope.created_before + domain if scope.previous else False
+                ),
             }
-            for (key, title, icon, domain), count in zip(tiles, counts, strict=True)
+            for (key, title, icon, domain), count, previous in zip(
+                tiles, counts, previous_counts or [False] * len(tiles), strict=True
+            )
         ]
 
     # -- charts --------------------------------------------------------------
 
     @api.model
-    def _chart_by_result_and_source(self, counts):
+    def _chart_by_result_and_source(self, counts, leads):
         state_labels = (
             self.env["crm.lead"]._fields["lead_state"]._description_selection(self.env)
         )
@@ -205,11 +442,13 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         source_ids = {source_id for state, source_id in counts}
         sources = self.env["utm.source"].browse(sorted(filter(None, source_ids)))
         datasets = [
-            self._result_dataset(counts, states, source)
+            self._result_dataset(counts, states, source, leads)
             for source in sources.sorted("name")
         ]
         if None in source_ids:
-            datasets.append(self._result_dataset(counts, states, sources.browse()))
+            datasets.append(
+                self._result_dataset(counts, states, sources.browse(), leads)
+            )
         return {
             "key": "by_result_and_source",
             "title": _("Leads by Result and Source"),
@@ -219,19 +458,19 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         }
 
     @api.model
-    def _result_dataset(self, counts, states, source):
+    def _result_dataset(self, counts, states, source, leads):
         return {
             "label": source.name or _("No Source"),
             "data": [counts.get((state, source.id or None), 0) for state in states],
             "domains": [
-                ENERGY_LEADS
+                leads
                 + [("lead_state", "=", state), ("source_id", "=", source.id or False)]
                 for state in states
             ],
         }
 
     @api.model
-    def _chart_share(self, counts, field_name, title):
+    def _chart_share(self, counts, field_name, title, leads):
         comodel = self.env[self.env["crm.lead"]._fields[field_name].comodel_name]
         records = comodel.browse(sorted(key for (key,), count in counts.items() if key))
         names = {record.id: record.display_name for record in records}
@@ -250,7 +489,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                     "label": title,
                     "data": [count for key, count in groups],
                     "domains": [
-                        ENERGY_LEADS + [(field_name, "=", key or False)]
+                        leads + [(field_name, "=", key or False)]
                         for key, count in groups
                     ],
                 }
@@ -266,55 +505,80 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         ]
 
     @api.model
-    def _chart_closed_by_month(self, months, counts):
+    def _converted_in(self, start, stop):
+        return [
+            ("lead_state", "=", "converted"),
+            ("date_conversion", ">=", start),
+            ("date_conversion", "<", stop),
+        ]
+
+    @api.model
+    def _closed_buckets(self, scope):
+        """(unit, [(label, start, stop)]) of the closed-leads chart: the last
+        CLOSED_MONTHS months, or the months (years) of the period; the bounds
+        are UTC strings of days in the user's time zone."""
+        if scope.period:
+            unit, days = buckets(scope.period.start, scope.period.stop)
+        else:
+            first = fields.Date.context_today(self).replace(day=1)
+            start = first - relativedelta(months=CLOSED_MONTHS - 1)
+            unit, days = buckets(start, first + relativedelta(months=1))
+        label_format = "MMM yyyy" if unit == "month" else "yyyy"
+        return unit, [
+            (
+                format_date(self.env, first, date_format=label_format),
+                self._utc(start),
+                self._utc(stop),
+            )
+            for first, start, stop in days
+        ]
+
+    @api.model
+    def _chart_closed_by_month(self, scope, unit, buckets_, closed, converted):
+        leads = ENERGY_LEADS + scope.domain
+        if not scope.period:
+            title = _("Closed and Converted Leads of the Last 6 Months")
+        elif unit == "month":
+            title = _("Closed and Converted Leads by Month")
+        else:
+            title = _("Closed and Converted Leads by Year")
         return {
             "key": "closed_by_month",
-            "title": _("Closed Leads of the Last 6 Months"),
+            "title": title,
             "type": "line",
-            "labels": [label for label, start, stop in months],
+            "labels": [label for label, start, stop in buckets_],
             "datasets": [
                 {
                     "label": _("Closed Leads"),
-                    "data": counts,
+                    "data": closed,
                     "domains": [
-                        ENERGY_LEADS + self._closed_in(start, stop)
-                        for label, start, stop in months
+                        leads + self._closed_in(start, stop)
+                        for label, start, stop in buckets_
                     ],
-                }
+                },
+                {
+                    "label": _("Converted Leads"),
+                    "data": converted,
+                    "domains": [
+                        leads + self._converted_in(start, stop)
+                        for label, start, stop in buckets_
+                    ],
+                },
             ],
         }
 
-    @api.model
-    def _last_months(self, count):
-        """(label, start, stop) of the last ``count`` months, this one included,
-        with the month's bounds in the user's time zone, as UTC for the ORM."""
-        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-        first = fields.Date.context_today(self).replace(day=1)
-        months = []
-        for back in range(count - 1, -1, -1):
-            start = first - relativedelta(months=back)
-            stop = start + relativedelta(months=1)
-            months.append(
-                (
-                    format_date(self.env, start, date_format="MMM yyyy"),
-                    *(
-                        fields.Datetime.to_string(
-                            tz.localize(datetime.combine(day, time.min))
-                            .astimezone(pytz.utc)
-                            .replace(tzinfo=None)
-                        )
-                        for day in (start, stop)
-                    ),
-                )
-            )
-        return months
+    # -- the funnel: from the lead to the won opportunity ---------------------
 
     @api.model
     def _funnel_stages(self):
+        """(key, label, kind of records, domain on the lead) of each step: a
+        lead counts in every step it reached."""
         return [
-            (_("All Leads"), []),
+            ("leads", _("All Leads"), "leads", []),
             (
+                "contacted",
                 _("Contacted"),
+                "leads",
                 [
                     "|",
                     "|",
@@ -324,28 +588,84 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 ],
             ),
             (
+                "qualified",
                 _("Qualified"),
+                "leads",
                 [
                     "|",
                     ("date_qualified", "!=", False),
                     ("lead_state", "=", "converted"),
                 ],
             ),
-            (_("Converted"), [("lead_state", "=", "converted")]),
+            ("converted", _("Converted"), "leads", [("lead_state", "=", "converted")]),
+            (
+                "inquiries",
+                _("Inquiries"),
+                "opportunities",
+                [("type", "=", "opportunity")],
+            ),
+            (
+                "offers",
+                _("Offers Sent"),
+                "quotations",
+                [
+                    ("type", "=", "opportunity"),
+                    ("order_ids", "any", [("state", "in", OFFER_STATES)]),
+                ],
+            ),
+            (
+                "won",
+                _("Won"),
+                "opportunities",
+                [
+                    ("type", "=", "opportunity"),
+                    ("active", "=", True),
+                    ("stage_id.is_won", "=", True),
+                ],
+            ),
         ]
 
     @api.model
-    def _chart_funnel(self, stages, counts):
+    def _funnel_domain(self, kind, leads, domain):
+        """What a step opens: its leads or opportunities, or for the offers
+        the quotations sent or confirmed of its opportunities."""
+        if kind != "quotations":
+            return leads + domain
+        return [
+            ("state", "in", OFFER_STATES),
+            ("opportunity_id", "any", leads + [("type", "=", "opportunity")]),
+        ]
+
+    @api.model
+    def _chart_funnel(self, stages, counts, leads):
         return {
             "key": "funnel",
             "title": _("Sales Funnel"),
             "type": "funnel",
-            "labels": [label for label, domain in stages],
+            "labels": [label for key, label, kind, domain in stages],
+            "steps": [key for key, label, kind, domain in stages],
             "datasets": [
                 {
                     "label": _("Leads"),
                     "data": counts,
-                    "domains": [ENERGY_LEADS + domain for label, domain in stages],
+                    "kinds": [kind for key, label, kind, domain in stages],
+                    "domains": [
+                        self._funnel_domain(kind, leads, domain)
+                        for key, label, kind, domain in stages
+                    ],
+                    "rates_previous": [
+                        self._rate(count, previous)
+                        for count, previous in zip(
+                            counts, [0, *counts[:-1]], strict=True
+                        )
+                    ],
+                    "rates_top": [self._rate(count, counts[0]) for count in counts],
                 }
             ],
         }
+
+    @api.model
+    def _rate(self, count, base):
+        """``count`` in percent of ``base``, to one decimal; False without a
+        base (the first step has none)."""
+        return round(100.0 * count / base, 1) if base else False

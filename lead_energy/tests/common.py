@@ -69,7 +69,7 @@ class LeadEnergyHttpCase(HttpCase):
         cls.converter = cls.tour_user(
             "le_convert_seller", ALL_LEADS, name="Conny Converter"
         )
-        cls.board_seller = cls.tour_user("le_tour_board", OWN_LEADS)
+        cls.board_seller = cls.tour_user("le_tour_board", OWN_LEADS, name="Bodo Board")
         # Colleagues the appointment tour chooses.
         cls.paula = cls.tour_user("le_paula", OWN_LEADS, name="Paula Planner")
         cls.ole = cls.tour_user("le_ole", "base.group_user", name="Ole Onsite")

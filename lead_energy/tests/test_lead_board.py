@@ -40,6 +40,42 @@ class TestLeadBoard(LeadEnergyCase):
         (dataset,) = (ds for ds in chart["datasets"] if ds["label"] == label)
         return dataset
 
+    def shown_figures(self, board):
+        """(kind, domain, count, title) of each figure of ``board``, by tile
+        key, (chart key, label) or (chart key, dataset label, label)."""
+        figures = {}
+        for tile in board["tiles"]:
+            figures[tile["key"]] = (
+                "leads",
+                tile["domain"],
+                tile["count"],
+                tile["title"],
+            )
+        for chart in board["charts"]:
+            for dataset in chart["datasets"]:
+                kinds = dataset.get("kinds") or ["leads"] * len(dataset["data"])
+                for kind, domain, count, label in zip(
+                    kinds,
+                    dataset["domains"],
+                    dataset["data"],
+                    chart["labels"],
+                    strict=True,
+                ):
+                    if len(chart["datasets"]) > 1:
+                        figure = (chart["key"], dataset["label"], label)
+                    else:
+                        figure = (chart["key"], label)
+                    figures[figure] = (kind, domain, count, label)
+        return figures
+
+    def opened_leads(self, action, user):
+        """The leads an action of a figure lists: for quotations, theirs."""
+        if action["res_model"] == "sale.order":
+            orders = self.env["sale.order"].with_user(user)
+            return orders.search(action["domain"]).opportunity_id
+        self.assertEqual(action["res_model"], "crm.lead")
+        return self.env["crm.lead"].with_user(user).search(action["domain"])
+
     def test_tiles_count_the_leads_of_each_evaluation(self):
         before = self.tiles(self.board())
         yesterday = fields.Date.today() - timedelta(days=1)
@@ -191,6 +227,7 @@ class TestLeadBoard(LeadEnergyCase):
         expected["funnel", "Contacted"] = {"contacted", "qualified", "converted"}
         expected["funnel", "Qualified"] = {"qualified", "converted"}
         expected["funnel", "Converted"] = {"converted"}
+        expected["funnel", "Inquiries"] = {"converted"}  # now an opportunity
 
         for key, (state, source, lead_type) in made.items():
             self.assertEqual(
@@ -199,41 +236,29 @@ class TestLeadBoard(LeadEnergyCase):
                 key,
             )
         Board = self.env["crm.lead.energy.board"].with_user(user)
-        LeadAsUser = self.env["crm.lead"].with_user(user)
         board = Board.get_board_data()
         names = {lead.id: key for key, lead in leads.items()}
-        figures = {}
-        for tile in board["tiles"]:
-            figures[tile["key"]] = (tile["domain"], tile["count"], tile["title"])
-        for chart in board["charts"]:
-            for dataset in chart["datasets"]:
-                for domain, count, label in zip(
-                    dataset["domains"], dataset["data"], chart["labels"], strict=True
-                ):
-                    if chart["key"] == "by_result_and_source":
-                        figure = (chart["key"], dataset["label"], label)
-                    else:
-                        figure = (chart["key"], label)
-                    figures[figure] = (domain, count, label)
+        figures = self.shown_figures(board)
         months = self.chart(board, "closed_by_month")["labels"]
-        for month in months[:-1]:
-            expected["closed_by_month", month] = set()
-        expected["closed_by_month", months[-1]] = {"lost"}
+        for line in ("Closed Leads", "Converted Leads"):
+            for month in months[:-1]:
+                expected["closed_by_month", line, month] = set()
+        expected["closed_by_month", "Closed Leads", months[-1]] = {"lost"}
+        expected["closed_by_month", "Converted Leads", months[-1]] = {"converted"}
         # Every figure the board shows is one the test knows, and no figure
         # of a lead of the test is missing from the board.
         self.assertEqual(
-            {figure for figure, (d, count, t) in figures.items() if count},
+            {figure for figure, (k, d, count, t) in figures.items() if count},
             {figure for figure, keys in expected.items() if keys},
         )
         for figure in expected.keys() - figures.keys():
             self.assertFalse(expected[figure], figure)  # not shown: none to show
-        for figure, (domain, count, title) in figures.items():
+        for figure, (kind, domain, count, title) in figures.items():
             keys = expected.get(figure, set())
             self.assertEqual(count, len(keys), figure)
-            action = Board.action_open_leads(domain, title)
-            self.assertEqual(action["res_model"], "crm.lead")
+            action = Board.action_open_figure(kind, domain, title)
             self.assertEqual(action["name"], title)
-            found = LeadAsUser.search(action["domain"])
+            found = self.opened_leads(action, user)
             self.assertEqual({names.get(i, i) for i in found.ids}, keys, figure)
 
     def test_charts_by_result_source_and_type(self):
@@ -308,7 +333,8 @@ class TestLeadBoard(LeadEnergyCase):
         qualified.action_mark_qualified()  # straight from open
         after = self.chart(self.board(), "funnel")["datasets"][0]["data"]
         self.assertEqual(
-            [b - a for a, b in zip(before, after, strict=True)], [3, 2, 1, 0]
+            [b - a for a, b in zip(before, after, strict=True)],
+            [3, 2, 1, 0, 0, 0, 0],
         )
 
     def test_board_shows_only_the_leads_the_user_may_see(self):
@@ -345,7 +371,15 @@ class TestLeadBoard(LeadEnergyCase):
         self.assertEqual(funnel["title"], "Vertriebstrichter")
         self.assertEqual(
             funnel["labels"],
-            ["Alle Leads", "Kontaktiert", "Qualifiziert", "Konvertiert"],
+            [
+                "Alle Leads",
+                "Kontaktiert",
+                "Qualifiziert",
+                "Konvertiert",
+                "Anfragen",
+                "Angebote versendet",
+                "Gewonnen",
+            ],
         )
 
     def test_board_counts_the_leads_of_the_companies_switched_on(self):

@@ -23,8 +23,8 @@ class LeadEnergyUiCase(LeadEnergyHttpCase):
     a desktop and on a phone."""
 
     def create_board_leads(self):
-        """An overdue and a qualified lead of the board's seller, and a lead
-        nobody follows up."""
+        """An overdue and a qualified lead of the board's seller, one of his
+        overdue leads of last year, and a lead of nobody nobody follows up."""
         Lead = (
             self.env["crm.lead"]
             .with_user(self.board_seller)
@@ -46,7 +46,21 @@ class LeadEnergyUiCase(LeadEnergyHttpCase):
                 ).id,
             }
         ).action_mark_qualified()
-        Lead.create({"name": "Tour: unassigned heat pump"})
+        Lead.create({"name": "Tour: unassigned heat pump", "user_id": False})
+        # Overdue too, but created last year: the period filter leaves it out.
+        old = Lead.create(
+            {
+                "name": "Tour: last year's overdue storage",
+                "followup_user_id": self.board_seller.id,
+                "followup_deadline": fields.Date.today() - timedelta(days=2),
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = now() - interval '400 days'"
+            " WHERE id = %s",
+            [old.id],
+        )
 
     def convert_a_trade_fair_lead(self, tour):
         """Run the conversion ``tour`` on a lead of the converter: the lead

@@ -4,7 +4,6 @@ import { getColor } from "@web/core/colors/colors";
 
 /**
  * One chart of the lead board, drawn with Chart.js (loaded by the board).
- * The sales funnel is a horizontal bar chart, one bar per stage.
  */
 export class EnergyBoardChart extends Component {
     static template = "lead_energy.EnergyBoardChart";
@@ -27,9 +26,8 @@ export class EnergyBoardChart extends Component {
         const { type, labels, datasets } = this.props.chart;
         const colorScheme = cookie.get("color_scheme");
         const isPie = type === "pie";
-        const isFunnel = type === "funnel";
         this.chart = new Chart(this.canvasRef.el, {
-            type: isFunnel ? "bar" : type,
+            type,
             data: {
                 labels,
                 datasets: datasets.map((dataset, index) => {
@@ -47,8 +45,7 @@ export class EnergyBoardChart extends Component {
             options: {
                 maintainAspectRatio: false,
                 animation: false,
-                indexAxis: isFunnel ? "y" : "x",
-                scales: isPie ? {} : this.axes(type === "bar", isFunnel),
+                scales: isPie ? {} : this.axes(type === "bar"),
                 plugins: { legend: { display: isPie || datasets.length > 1 } },
                 onClick: (event, elements) => {
                     if (elements.length) {
@@ -63,9 +60,10 @@ export class EnergyBoardChart extends Component {
         });
     }
 
-    axes(stacked, horizontal) {
-        const count = { stacked, beginAtZero: true, ticks: { precision: 0 } };
-        const category = { stacked };
-        return horizontal ? { x: count, y: category } : { x: category, y: count };
+    axes(stacked) {
+        return {
+            x: { stacked },
+            y: { stacked, beginAtZero: true, ticks: { precision: 0 } },
+        };
     }
 }

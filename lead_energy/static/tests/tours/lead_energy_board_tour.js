@@ -46,8 +46,8 @@ registry.category("web_tour.tours").add("lead_energy_board", {
             trigger: ".o_lead_energy_board_tile[data-tile=without_responsibility]",
         },
         {
-            content: "The board draws the sales funnel",
-            trigger: ".o_lead_energy_board_chart[data-chart=funnel] canvas",
+            content: "The board shows the sales funnel",
+            trigger: ".o_lead_energy_board_funnel_step[data-step=won]",
         },
         {
             content: "Open the overdue leads",
@@ -72,9 +72,31 @@ registry.category("web_tour.tours").add("lead_energy_board", {
             run: "click",
         },
         {
-            content: "Click the Qualified bar of the sales funnel",
-            trigger: ".o_lead_energy_board_chart[data-chart=funnel] canvas",
-            run: () => clickChart("funnel", "Qualified"),
+            content: "The seller's salesperson filter: his own leads, of every year",
+            trigger: ".o_lead_energy_board_filter_bar select[name=user_id]",
+            run: "selectByLabel Bodo Board",
+        },
+        {
+            content: "Both of his overdue leads count, this year's and last year's",
+            trigger: ".o_lead_energy_board_tile[data-tile=overdue][data-count='2']",
+        },
+        {
+            content: "Only the leads created this month",
+            trigger: ".o_lead_energy_board_filter_bar select[name=period]",
+            run: "select this_month",
+        },
+        {
+            content: "The overdue tile follows, compared with last month",
+            trigger: ".o_lead_energy_board_tile[data-tile=overdue][data-count='1'] .o_lead_energy_board_tile_delta:contains(+1)",
+        },
+        {
+            content: "The funnel counts his two leads of this month",
+            trigger: ".o_lead_energy_board_funnel_step[data-step=leads][data-count='2']",
+        },
+        {
+            content: "Open the qualified step of the funnel",
+            trigger: ".o_lead_energy_board_funnel_step[data-step=qualified]",
+            run: "click",
         },
         {
             content: "The funnel's qualified leads are listed",
@@ -84,6 +106,19 @@ registry.category("web_tour.tours").add("lead_energy_board", {
             content: "The qualified lead is among them, the overdue open lead is not",
             trigger: ".o_list_view:not(:has(td[name=name]:contains(Tour: overdue carport PV))) .o_data_row td[name=name]:contains(Tour: qualified wind farm)",
         },
+        {
+            content: "Back to the board once more",
+            trigger: ".o_breadcrumb a:contains(Lead Board)",
+            run: "click",
+        },
+        {
+            content: "The board kept its filters",
+            trigger: ".o_lead_energy_board_tile[data-tile=overdue][data-count='1']",
+        },
+        {
+            content: "The board still says which period it shows",
+            trigger: ".o_lead_energy_board_period",
+        },
     ],
 });
 
@@ -92,6 +127,25 @@ registry.category("web_tour.tours").add("lead_energy_board", {
 registry.category("web_tour.tours").add("lead_energy_board_phone", {
     url: "/odoo/action-lead_energy.crm_lead_action_energy_board",
     steps: () => [
+        {
+            content: "On a phone the filters are folded away",
+            trigger: ".o_lead_energy_board:not(:has(.o_lead_energy_board_filter_bar)) .o_lead_energy_board_filters_toggle",
+            run: "click",
+        },
+        {
+            content: "Choose the period of this year",
+            trigger: ".o_lead_energy_board_filter_bar select[name=period]",
+            run: "select this_year",
+        },
+        {
+            content: "The board says which period it shows",
+            trigger: ".o_lead_energy_board_period",
+        },
+        {
+            content: "Fold the filters away again",
+            trigger: ".o_lead_energy_board_filters_toggle:has(.badge)",
+            run: "click",
+        },
         {
             content: "Tap the tile of the leads nobody follows up",
             trigger: ".o_lead_energy_board_tile[data-tile=without_responsibility]",
