@@ -13,20 +13,22 @@ closing dates mixed. Then measures the public method the board's page calls,
   (``sales_team.group_sale_salesman``), who counts his own leads, the
   unassigned ones and those he follows up or meets (the record rules);
 
-next to each user's floor: ONE SQL query computing the same figures (tiles,
-funnel, closed leads per month with ``count(*) FILTER (WHERE ...)``, the
-counts by state and source, by source and by type with ``GROUPING SETS`` over
-the groups of all three) over the leads the user may read (the ORM's own WHERE
-clause, record rules included), and each user's ``read_group`` of Odoo's own pipeline
-(opportunities by stage and salesperson). The figures of board and floor are
-compared; the board and the read_group get the web client's language and time
-zone in their context. Each time and query count is the median of ``--runs``
-runs (default 5) after one warm-up call, with the fastest and slowest run; the
-ORM's caches are emptied before each run of the board and of the read_group,
-and the three take turns going first. The same is measured for a table a tenth
-of the size, to show how the board grows with the table; the small table comes
-first, so that the rows the big table leaves behind (rolled back, but still in
-the table's pages) do not slow it down.
+once without filters and once for last quarter's leads of one source, next to
+each user's floor: ONE SQL query written by hand computing the same figures
+(tiles and funnel with ``count(*) FILTER (WHERE ...)``, closed and converted
+leads per month as ``width_bucket`` numbers, the counts by state and source,
+by source and by type, with ``GROUPING SETS``) over the leads the user may
+read (the ORM's own WHERE clause, record rules included), and each user's
+``read_group`` of Odoo's own pipeline (opportunities by stage and
+salesperson). The figures of board and floor are compared; the board and the
+read_group get the web client's language and time zone in their context.
+Each time and query count is the median of ``--runs`` runs (default 5) after
+one warm-up call, with the fastest and slowest run; the ORM's caches are
+emptied before each run of the board and of the read_group, and the four take
+turns going first. The same is measured for a table a tenth of the size, to
+show how the board grows with the table; the small table comes first, so that
+the rows the big table leaves behind (rolled back, but still in the table's
+pages) do not slow it down.
 Usage: ./dev bench board [--leads N] [--runs N]
 """
 
@@ -156,6 +158,17 @@ def insert_leads(env, total, users):
             "first_id": first_id,
         },
     )
+    # What the ORM stores when a quotation's state changes.
+    env.cr.execute(
+        """
+        UPDATE crm_lead AS lead SET offer_sent = TRUE
+         WHERE lead.id > %s AND EXISTS (
+                   SELECT 1 FROM sale_order AS offer
+                    WHERE offer.opportunity_id = lead.id
+                      AND offer.state IN ('sent', 'sale'))
+        """,
+        [first_id],
+    )
     env.cr.execute("ANALYZE crm_lead")
     env.cr.execute("ANALYZE sale_order")
 
@@ -165,7 +178,10 @@ def insert_leads(env, total, users):
 
 def floor_query(board):
     """One SQL query for all the board's figures, over the leads the board's
-    user may read (the WHERE clause the ORM builds, record rules included)."""
+    user may read (the WHERE clause the ORM builds, record rules included),
+    written by hand with the board's technique: conditions as ``count(*)
+    FILTER``, the months as interval numbers (``width_bucket``), the charts'
+    groups as ``GROUPING SETS``."""
     from odoo.addons.lead_energy.models.crm_lead_energy_board import ENERGY_LEADS
     from odoo.addons.lead_energy.models.crm_lead_state import ACTIVE_STATES
     from odoo.addons.lead_energy.models.res_config_settings import (
@@ -176,6 +192,7 @@ def floor_query(board):
 
     Lead = board.env["crm.lead"]
     query = Lead._search(ENERGY_LEADS)
+    scope = board._board_scope({})
     today = fields.Date.context_today(board)
     active = SQL("crm_lead.lead_state IN %s", ACTIVE_STATES)
     tiles = {
@@ -193,16 +210,10 @@ def floor_query(board):
         ),
         "new": SQL("crm_lead.create_date >= %s", Lead._days_ago(NEW_DAYS)),
     }
-    months = [
-        SQL(
-            "crm_lead.lead_state = 'closed' AND crm_lead.date_closed >= %s"
-            " AND crm_lead.date_closed < %s",
-            start,
-            stop,
-        )
-        for label, start, stop in board._last_months(6)
-    ]
+    buckets = board._closed_buckets(scope)[1]
+    bounds = [start for label, start, stop in buckets] + [buckets[-1][2]]
     converted = "crm_lead.lead_state = 'converted'"
+    opportunity = "crm_lead.type = 'opportunity'"
     funnel = [
         SQL("TRUE"),
         SQL(
@@ -211,23 +222,38 @@ def floor_query(board):
         ),
         SQL(f"crm_lead.date_qualified IS NOT NULL OR {converted}"),
         SQL(converted),
+        SQL(opportunity),
+        SQL(f"{opportunity} AND crm_lead.offer_sent"),
+        SQL(
+            f"{opportunity} AND crm_lead.active AND crm_lead.stage_id IN"
+            " (SELECT id FROM crm_stage WHERE is_won)"
+        ),
     ]
-    conditions = [*tiles.values(), *months, *funnel]
-    # Each condition once per lead, grouped by the three chart fields; the
-    # grouping sets then add up the few groups.
+    conditions = [*tiles.values(), *funnel]
     sql = SQL(
         """
-        SELECT GROUPING(lead_state, source_id, lead_type_id),
-               lead_state, source_id, lead_type_id, sum(leads), %s
+        SELECT GROUPING(lead_state, source_id, lead_type_id, closed, converted),
+               lead_state, source_id, lead_type_id, closed, converted,
+               sum(leads), %s
           FROM (SELECT crm_lead.lead_state, crm_lead.source_id,
-                       crm_lead.lead_type_id, count(*) AS leads, %s
+                       crm_lead.lead_type_id,
+                       CASE WHEN crm_lead.lead_state = 'closed'
+                            THEN width_bucket(crm_lead.date_closed, %s::timestamp[])
+                       END AS closed,
+                       CASE WHEN crm_lead.lead_state = 'converted'
+                            THEN width_bucket(crm_lead.date_conversion,
+                                              %s::timestamp[])
+                       END AS converted,
+                       count(*) AS leads, %s
                   FROM %s
                  WHERE %s
-                 GROUP BY 1, 2, 3) AS lead_groups
+                 GROUP BY 1, 2, 3, 4, 5) AS lead_groups
          GROUP BY GROUPING SETS ((), (lead_state, source_id), (source_id),
-                                 (lead_type_id))
+                                 (lead_type_id), (closed), (converted))
         """,
         SQL(", ").join(SQL("sum(f%s)", i) for i in range(len(conditions))),
+        bounds,
+        bounds,
         SQL(", ").join(
             SQL("count(*) FILTER (WHERE %s) AS f%s", condition, i)
             for i, condition in enumerate(conditions)
@@ -235,24 +261,33 @@ def floor_query(board):
         query.from_clause,
         query.where_clause,
     )
-    return sql, list(tiles), len(months)
+    return sql, list(tiles), len(buckets)
 
 
 def floor_figures(rows, tile_keys, month_count):
     """The figures of the floor's rows, in the shape of ``board_figures``."""
-    figures = {"by_result_and_source": {}, "source_id": {}, "lead_type_id": {}}
-    for grouping, state, source, lead_type, count, *filtered in rows:
-        if grouping == 7:  # the grand total: the tiles, months and funnel
+    figures = {
+        "by_result_and_source": {},
+        "source_id": {},
+        "lead_type_id": {},
+        "closed_by_month": [0] * month_count,
+        "converted_by_month": [0] * month_count,
+    }
+    for grouping, state, source, lead_type, closed, converted, count, *filtered in rows:
+        if grouping == 31:  # the grand total: the tiles and the funnel
             tiles = len(tile_keys)
             figures["tiles"] = dict(zip(tile_keys, filtered[:tiles], strict=True))
-            figures["closed_by_month"] = filtered[tiles : tiles + month_count]
-            figures["funnel"] = filtered[tiles + month_count :]
-        elif grouping == 1:
+            figures["funnel"] = filtered[tiles:]
+        elif grouping == 0b00111:
             figures["by_result_and_source"][state, source] = count
-        elif grouping == 5:
+        elif grouping == 0b10111:
             figures["source_id"][source] = count
-        elif grouping == 6:
+        elif grouping == 0b11011:
             figures["lead_type_id"][lead_type] = count
+        elif grouping == 0b11101 and closed and closed <= month_count:
+            figures["closed_by_month"][closed - 1] = count
+        elif grouping == 0b11110 and converted and converted <= month_count:
+            figures["converted_by_month"][converted - 1] = count
     return figures
 
 
@@ -274,6 +309,7 @@ def board_figures(data):
     return {
         "tiles": {tile["key"]: tile["count"] for tile in data["tiles"]},
         "closed_by_month": charts["closed_by_month"]["datasets"][0]["data"],
+        "converted_by_month": charts["closed_by_month"]["datasets"][1]["data"],
         "funnel": charts["funnel"]["datasets"][0]["data"],
         "by_result_and_source": by_domain("by_result_and_source", 2),
         "source_id": by_domain("share_by_source_id", 1),
@@ -298,11 +334,18 @@ def measure_user(env, user, label, runs):
     # The web client's context: the user's language and time zone.
     client = env(user=user, context={"lang": "en_US", "tz": "Europe/Berlin"})
     board = client["crm.lead.energy.board"]
+    # What a manager looks at next: last quarter's leads of one source.
+    filters = {
+        "period": "last_quarter",
+        "source_id": env["utm.source"].search([], order="id", limit=1).id,
+    }
     board.get_board_data()  # warm the ORM's caches, as a second visit would
+    board.get_board_data(filters)
     pipeline_read_group(client.user)
     sql, tile_keys, month_count = floor_query(board)
     env.cr.execute(sql)  # warm PostgreSQL's caches like the board's
     board_series = Series("board")
+    filtered_series = Series("board, last quarter of one source")
     floor_series = Series("floor (one SQL query)")
     pipeline_series = Series("Odoo's pipeline read_group (stage x salesperson)")
     results = {}
@@ -312,6 +355,12 @@ def measure_user(env, user, label, runs):
         with Stopwatch(env) as watch:
             results["board"] = board.get_board_data()
         board_series.add_watch(watch)
+
+    def filtered_run():
+        env.invalidate_all()
+        with Stopwatch(env) as watch:
+            board.get_board_data(filters)
+        filtered_series.add_watch(watch)
 
     def pipeline_run():
         env.invalidate_all()
@@ -325,9 +374,10 @@ def measure_user(env, user, label, runs):
         results["floor"] = env.cr.fetchall()
         floor_series.add(time.perf_counter() - start, 1)
 
-    variants = [board_run, floor_run, pipeline_run]
+    variants = [board_run, floor_run, pipeline_run, filtered_run]
     for run in range(runs):
-        for variant in variants[run % 3 :] + variants[: run % 3]:
+        turn = run % len(variants)
+        for variant in variants[turn:] + variants[:turn]:
             variant()
     data, rows = results["board"], results["floor"]
     figures = board_figures(data)
@@ -335,9 +385,12 @@ def measure_user(env, user, label, runs):
     print(
         f"  {label}: {figures['funnel'][0]:,} leads on the board, "
         f"{'same figures' if same else 'FIGURES DIFFER'}\n"
-        f"    {board_series}\n    {floor_series}\n    {pipeline_series}\n"
+        f"    {board_series}\n    {filtered_series}\n"
+        f"    {floor_series}\n    {pipeline_series}\n"
         f"    board / floor {board_series.ratio(floor_series)}\n"
-        f"    board / pipeline read_group {board_series.ratio(pipeline_series)}",
+        f"    board / pipeline read_group {board_series.ratio(pipeline_series)}\n"
+        f"    filtered board / pipeline read_group "
+        f"{filtered_series.ratio(pipeline_series)}",
         flush=True,
     )
     return board_series.median, same

@@ -2,6 +2,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
+# Quotations in these states were sent to the customer (or confirmed by him).
+OFFER_STATES = ("sent", "sale")
+
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
 # pylint: disable=consider-merging-classes-inherited
@@ -19,6 +22,22 @@ class CrmLead(models.Model):
         check_company=True,
         help="Further contact persons of the lead, besides the main contact.",
     )
+
+    # Stored for the board's funnel: a column to count, not a subquery on the
+    # quotations per lead. A fact of the lead, whoever may read its quotations.
+    offer_sent = fields.Boolean(
+        compute="_compute_offer_sent",
+        store=True,
+        help="A quotation of this opportunity was sent to the customer or "
+        "confirmed.",
+    )
+
+    @api.depends("order_ids.state")
+    def _compute_offer_sent(self):
+        for lead in self:
+            lead.offer_sent = any(
+                order.state in OFFER_STATES for order in lead.sudo().order_ids
+            )
 
     @api.constrains("partner_id", "further_contact_ids")
     def _check_further_contacts(self):

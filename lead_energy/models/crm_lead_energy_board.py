@@ -17,6 +17,7 @@ from ..tools.board_period import (
     custom_period,
     previous_period,
 )
+from .crm_lead_conversion import OFFER_STATES
 from .crm_lead_state import ACTIVE_STATES
 
 # The leads of CRM > Energy Leads (leads, and leads that became opportunities),
@@ -51,7 +52,6 @@ FIGURE_ACTIONS = {
     "opportunities": "crm.crm_lead_opportunities",
     "quotations": "sale.action_quotations",
 }
-OFFER_STATES = ("sent", "sale")
 
 # What the filters select: the leads' domain, and the creation period with the
 # one before it, as UTC domains on create_date (empty without a period).
@@ -81,18 +81,25 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         conditions = [scope.created + domain for domain in tile_domains]
         if scope.previous:
             conditions += [scope.created_before + domain for domain in tile_domains]
-        bounds = [(start, stop) for label, start, stop in closed_buckets]
-        conditions += [self._closed_in(*bound) for bound in bounds]
-        conditions += [self._converted_in(*bound) for bound in bounds]
         conditions += [scope.created + domain for k, label, kind, domain in funnel]
-        totals, groups = self._count_in_one_pass(
-            scope.domain, conditions, scope.created
+        bounds = [start for label, start, stop in closed_buckets]
+        bounds.append(closed_buckets[-1][2])
+        totals, groups, series = self._count_in_one_pass(
+            scope.domain,
+            conditions,
+            scope.created,
+            {
+                "closed": ([("lead_state", "=", "closed")], "date_closed", bounds),
+                "converted": (
+                    [("lead_state", "=", "converted")],
+                    "date_conversion",
+                    bounds,
+                ),
+            },
         )
         counts = iter(totals)
         tile_counts = list(islice(counts, len(tiles)))
         previous_counts = list(islice(counts, len(tiles))) if scope.previous else None
-        closed_counts = list(islice(counts, len(closed_buckets)))
-        converted_counts = list(islice(counts, len(closed_buckets)))
         funnel_counts = list(counts)
         leads = ENERGY_LEADS + scope.domain
         return {
@@ -116,7 +123,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                     leads + scope.created,
                 ),
                 self._chart_closed_by_month(
-                    scope, unit, closed_buckets, closed_counts, converted_counts
+                    scope, unit, closed_buckets, series["closed"], series["converted"]
                 ),
                 self._chart_funnel(funnel, funnel_counts, leads + scope.created),
             ],
@@ -269,80 +276,116 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     # -- counting: one scan of the user's energy leads --------------------
 
     @api.model
-    def _count_in_one_pass(self, domain, conditions, counted):
-        """Count the user's energy leads that match ``domain`` in one query:
-        how many meet each of ``conditions`` (domains on the lead's own
-        columns), and how many of those meeting ``counted`` there are in each
-        group of GROUPINGS.
+    def _count_in_one_pass(self, domain, conditions, counted, series):
+        """Count the user's energy leads that match ``domain`` in one query.
+
+        - how many meet each of ``conditions`` (domains on the lead's own
+          columns): a list of counts;
+        - how many of those meeting ``counted`` there are in each group of
+          GROUPINGS: {grouping: {values: count}};
+        - for each of ``series``, {name: (domain, date field, bounds)}, how many
+          meet its domain with the date in each interval of the ascending
+          ``bounds`` (start included, end excluded): {name: [counts]}.
 
         The leads are those ``_search`` finds, with the user's record rules and
         companies; each condition is the SQL of its domain, so a figure and
         the domain that opens its leads cannot disagree.
         """
-        Lead = self.env["crm.lead"]
-        query = Lead._search(ENERGY_LEADS + domain)
-        columns = {
+        query = self.env["crm.lead"]._search(ENERGY_LEADS + domain)
+        keys = {
             field: SQL.identifier(query.table, field)
             for fields_ in GROUPINGS.values()
             for field in fields_
         }
-        grouped = SQL(", ").join(columns.values())
-        filters = [self._condition_sql(condition) for condition in conditions]
-        names = [SQL.identifier(f"f{i}") for i in range(len(filters))]
-        # Each condition once per lead, in the inner grouping by all three
-        # fields; the grouping sets then add up its few rows.
+        # A series is one key, its interval's number, not a condition each:
+        # every condition costs a test per lead.
+        for name, (series_domain, date_field, bounds) in series.items():
+            keys[name] = SQL(
+                "CASE WHEN %s THEN width_bucket(%s, %s::timestamp[]) END",
+                self._condition_sql(series_domain),
+                SQL.identifier(query.table, date_field),
+                list(bounds),
+            )
+        grouping_sets = [*GROUPINGS.values(), *((name,) for name in series)]
+        names = [SQL.identifier(f"f{i}") for i in range(len(conditions))]
+        # Each condition once per lead, in the inner grouping by every key;
+        # the grouping sets then add up its few rows.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT GROUPING(%(outer)s), %(outer)s, sum(leads)%(sums)s
-                  FROM (SELECT %(grouped)s,
-                               count(*) FILTER (WHERE %(counted)s) AS leads
-                               %(filters)s
+                SELECT GROUPING(%(outer)s), %(outer)s,
+                       sum(%(counted_name)s), sum(leads)%(sums)s
+                  FROM (SELECT %(inner)s, count(*) AS leads
+                               %(counted)s%(filters)s
                           FROM %(from)s
                          WHERE %(where)s
                          GROUP BY %(grouped)s) AS lead_groups
                  GROUP BY GROUPING SETS ((), %(sets)s)
                 """,
-                outer=SQL(", ").join(SQL.identifier(field) for field in columns),
-                grouped=grouped,
-                counted=self._condition_sql(counted),
+                outer=SQL(", ").join(SQL.identifier(key) for key in keys),
+                inner=SQL(", ").join(
+                    SQL("%s AS %s", expression, SQL.identifier(key))
+                    for key, expression in keys.items()
+                ),
+                grouped=SQL(", ").join(SQL.identifier(key) for key in keys),
+                # Without a period every lead counts: no second count.
+                counted_name=SQL.identifier("counted" if counted else "leads"),
+                counted=SQL(
+                    ", count(*) FILTER (WHERE %s) AS counted",
+                    self._condition_sql(counted),
+                )
+                if counted
+                else SQL(),
                 sums=SQL("").join(SQL(", sum(%s)", name) for name in names),
                 filters=SQL("").join(
                     SQL(", count(*) FILTER (WHERE %s) AS %s", condition, name)
-                    for condition, name in zip(filters, names, strict=True)
+                    for condition, name in zip(
+                        map(self._condition_sql, conditions), names, strict=True
+                    )
                 ),
                 sets=SQL(", ").join(
-                    SQL("(%s)", SQL(", ").join(SQL.identifier(f) for f in fields_))
-                    for fields_ in GROUPINGS.values()
+                    SQL("(%s)", SQL(", ").join(SQL.identifier(k) for k in set_))
+                    for set_ in grouping_sets
                 ),
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         )
-        rows = self.env.cr.fetchall()
-        fields_order = list(columns)
+        return self._read_counts(self.env.cr.fetchall(), list(keys), series)
+
+    @api.model
+    def _read_counts(self, rows, keys, series):
+        """The counts of ``_count_in_one_pass`` from its rows."""
+        # GROUPING() sets the bit of each key a row is not grouped by.
+        bit = {key: 1 << (len(keys) - 1 - i) for i, key in enumerate(keys)}
+        every_bit = (1 << len(keys)) - 1
         grouping_of = {
-            sum(
-                1 << (len(fields_order) - 1 - i)
-                for i, field in enumerate(fields_order)
-                if field not in fields_
-            ): name
+            every_bit - sum(bit[key] for key in fields_): name
             for name, fields_ in GROUPINGS.items()
         }
+        grouping_of.update({every_bit - bit[name]: name for name in series})
         totals = None  # the grand total's row: there is one even without leads
         groups = {name: {} for name in GROUPINGS}
+        series_counts = {
+            name: [0] * (len(bounds) - 1) for name, (d, f, bounds) in series.items()
+        }
         for grouping, *values in rows:
-            keys = values[: len(fields_order)]
+            by_key = dict(zip(keys, values[: len(keys)], strict=True))
             # Sums of no rows are NULL: a user without leads counts zeros.
-            count, *filtered = (int(value or 0) for value in values[len(keys) :])
-            if grouping == (1 << len(fields_order)) - 1:
+            counted, leads, *filtered = (
+                int(value or 0) for value in values[len(keys) :]
+            )
+            if grouping == every_bit:
                 totals = filtered
                 continue
-            if not count:
-                continue  # leads of the group, none of them counted
             name = grouping_of[grouping]
-            by_field = dict(zip(fields_order, keys, strict=True))
-            groups[name][tuple(by_field[field] for field in GROUPINGS[name])] = count
-        return totals, groups
+            if name in series:
+                # Interval i (1-based) of the bounds; 0, n+1 and NULL: outside.
+                interval = by_key[name]
+                if interval and interval <= len(series_counts[name]):
+                    series_counts[name][interval - 1] = leads
+            elif counted:  # a group without leads counted is not shown
+                groups[name][tuple(by_key[f] for f in GROUPINGS[name])] = counted
+        return totals, groups, series_counts
 
     @api.model
     def _condition_sql(self, domain):
@@ -608,10 +651,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 "offers",
                 _("Offers Sent"),
                 "quotations",
-                [
-                    ("type", "=", "opportunity"),
-                    ("order_ids", "any", [("state", "in", OFFER_STATES)]),
-                ],
+                [("type", "=", "opportunity"), ("offer_sent", "=", True)],
             ),
             (
                 "won",
@@ -633,7 +673,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             return leads + domain
         return [
             ("state", "in", OFFER_STATES),
-            ("opportunity_id", "any", leads + [("type", "=", "opportunity")]),
+            ("opportunity_id", "any", leads + domain),
         ]
 
     @api.model

@@ -417,3 +417,19 @@ class TestLeadBoard(LeadEnergyCase):
         with self.assertQueryCount(le_manager=3, le_salesman=3):
             board = Board.get_board_data()
         self.assertTrue(self.tiles(board)["new"])
+        # Every filter at once, the funnel's quotations and won stages too.
+        filters = {
+            "period": "last_12_months",
+            "team_id": self.env.ref("sales_team.team_sales_department").id,
+            "user_id": self.env.user.id,
+            "source_id": self.fair.id,
+            "lead_type_id": self.business.id,
+            "interest_id": self.env.ref(
+                "lead_energy.crm_energy_interest_photovoltaics"
+            ).id,
+        }
+        with self.assertQueryCount(le_manager=3, le_salesman=3):
+            board = Board.get_board_data(filters)
+        self.assertEqual(
+            board["filters"], {**filters, "date_from": False, "date_to": False}
+        )

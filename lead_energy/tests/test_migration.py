@@ -11,11 +11,10 @@ MIGRATION_VERSION = "18.0.1.1.0"
 MIGRATION = ADDON / "migrations" / MIGRATION_VERSION / "pre-migrate.py"
 
 
-def load_migration():
-    """The migration script (its folder name has dots: no regular import)."""
-    spec = importlib.util.spec_from_file_location(
-        "lead_energy_migration_18_0_1_1_0_pre_migrate", MIGRATION
-    )
+def load_migration(path=MIGRATION):
+    """A migration script (its folder name has dots: no regular import)."""
+    name = "_".join(path.parent.name.split(".") + [path.stem.replace("-", "_")])
+    spec = importlib.util.spec_from_file_location(f"lead_energy_migration_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -141,3 +140,41 @@ class TestMigrationRenamedXmlids(TransactionCase):
 
     def _rows_of_module(self):
         return self.env["ir.model.data"].search([("module", "=", "lead_energy")])
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationOfferSent(TransactionCase):
+    """18.0.1.2.0 fills crm_lead.offer_sent with SQL before the update."""
+
+    def test_the_migration_stores_what_the_compute_would(self):
+        migration = load_migration(
+            ADDON / "migrations" / "18.0.1.2.0" / "pre-migrate.py"
+        )
+        customer = self.env["res.partner"].create({"name": "Migration customer"})
+        Lead = self.env["crm.lead"]
+        leads = Lead.create(
+            [
+                {"name": f"Migration lead {n}", "partner_id": customer.id}
+                for n in range(4)
+            ]
+        )
+        states = ["draft", "sent", "sale", "cancel"]
+        for lead, state in zip(leads, states, strict=True):
+            order = self.env["sale.order"].create(
+                {"partner_id": customer.id, "opportunity_id": lead.id}
+            )
+            order.state = state
+        self.env.flush_all()
+        self.assertEqual(leads.mapped("offer_sent"), [False, True, True, False])
+        # As before the update: the column is there but empty.
+        self.env.cr.execute("UPDATE crm_lead SET offer_sent = NULL")
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.cr.execute(
+            "SELECT id, offer_sent FROM crm_lead WHERE id IN %s", [tuple(leads.ids)]
+        )
+        stored = dict(self.env.cr.fetchall())
+        self.assertEqual(
+            [stored[lead.id] for lead in leads], [False, True, True, False]
+        )
+        self.env.cr.execute("SELECT count(*) FROM crm_lead WHERE offer_sent IS NULL")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
