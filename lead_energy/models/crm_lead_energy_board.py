@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 from ..tools.board_period import (
@@ -71,9 +72,11 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     _description = "Energy Lead Board"
 
     @api.model
-    def get_board_data(self, filters=None):
-        """Every figure of the board for ``filters`` (see ``_board_scope``)."""
-        scope = self._board_scope(filters)
+    def get_board_data(self, filters=None, domain=None):
+        """Every figure of the board for ``filters`` (see ``_board_scope``),
+        of the leads that match ``domain`` too (the search of the board's
+        search bar or favourite: any domain on crm.lead)."""
+        scope = self._board_scope(filters, domain)
         tiles = self._tile_definitions(scope)
         unit, closed_buckets = self._closed_buckets(scope)
         funnel = self._funnel_stages()
@@ -133,9 +136,14 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     def get_board_filter_options(self):
         """The choices of the board's filters: the periods, and the teams,
         salespeople, sources, lead types and interests of the leads the user
-        may see, as [id, name] pairs."""
+        may see, as [id, name] pairs; and the search view of its search bar."""
         Lead = self.env["crm.lead"]
-        options = {"period": self._period_choices()}
+        options = {
+            "period": self._period_choices(),
+            "search_view_id": self.env.ref(
+                "lead_energy.crm_lead_view_search_energy"
+            ).id,
+        }
         for key, field_name in RECORD_FILTERS.items():
             comodel = self.env[Lead._fields[field_name].comodel_name]
             found = comodel.union(
@@ -167,13 +175,13 @@ class CrmLeadEnergyBoard(models.AbstractModel):
     # -- filters -------------------------------------------------------------
 
     @api.model
-    def _board_scope(self, filters):
+    def _board_scope(self, filters, search_domain=None):
         """The Scope of ``filters``, a dict with any of: ``period`` (a key of
         PERIOD_KEYS; ``custom`` with ``date_from`` and ``date_to``, the first
         and the last day), and the ids of RECORD_FILTERS. Unset filters are
         False. The period is on the creation date, in the user's time zone."""
         filters = self._clean_filters(filters)
-        domain = [
+        domain = self._clean_search_domain(search_domain) + [
             (field_name, "in" if field_name == "interest_ids" else "=", filters[key])
             for key, field_name in RECORD_FILTERS.items()
             if filters[key]
@@ -226,6 +234,22 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         if period == CUSTOM:
             cleaned.update(self._clean_custom_range(filters))
         return cleaned
+
+    @api.model
+    def _clean_search_domain(self, domain):
+        """``domain`` normalized, after the ORM could read it."""
+        if not domain:
+            return []
+        if not isinstance(domain, list):
+            raise UserError(_("The board's search must be a domain."))
+        try:
+            domain = expression.normalize_domain(domain)
+            self.env["crm.lead"]._where_calc(domain)
+        except (ValueError, TypeError, KeyError, IndexError, AssertionError) as error:
+            raise UserError(
+                _("The board cannot search for this: %(error)s", error=error)
+            ) from error
+        return domain
 
     @api.model
     def _clean_custom_range(self, filters):

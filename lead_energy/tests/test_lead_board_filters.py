@@ -166,11 +166,11 @@ class TestLeadBoardFilters(LeadEnergyCase):
 
     # -- the board, and the same figures counted here ---------------------
 
-    def board(self, user, filters=None, companies=None):
+    def board(self, user, filters=None, companies=None, domain=None):
         Board = self.env["crm.lead.energy.board"].with_user(user)
         if companies:
             Board = Board.with_context(allowed_company_ids=companies.ids)
-        return Board.get_board_data(filters or {})
+        return Board.get_board_data(filters or {}, domain)
 
     def figures(self, board):
         """figure -> count for every figure of ``board``."""
@@ -225,13 +225,13 @@ class TestLeadBoardFilters(LeadEnergyCase):
             first = following
         return result
 
-    def expected(self, user, filters=None, companies=None):
+    def expected(self, user, filters=None, companies=None, domain=None):
         """The board's figures, each counted with its own search_count."""
         filters = filters or {}
         Lead = self.env["crm.lead"].with_user(user).with_context(active_test=False)
         if companies:
             Lead = Lead.with_context(allowed_company_ids=companies.ids)
-        scope = list(ENERGY)
+        scope = list(ENERGY) + list(domain or [])
         for key, field_name in (
             ("team_id", "team_id"),
             ("user_id", "user_id"),
@@ -362,10 +362,10 @@ class TestLeadBoardFilters(LeadEnergyCase):
             figures["funnel", "Leads", label] = value
         return figures
 
-    def assert_board_as_counted(self, user, filters=None, companies=None):
+    def assert_board_as_counted(self, user, filters=None, companies=None, domain=None):
         self.env.flush_all()
-        board = self.board(user, filters, companies)
-        expected = self.expected(user, filters, companies)
+        board = self.board(user, filters, companies, domain)
+        expected = self.expected(user, filters, companies, domain)
         shown = self.figures(board)
         # Every figure counted here is on the board with the same count, and
         # the board shows no count here unknown.
@@ -585,6 +585,25 @@ class TestLeadBoardFilters(LeadEnergyCase):
                 "custom",
             ],
         )
+
+    def test_the_search_narrows_every_figure(self):
+        """The board's search bar (or a favourite) adds any domain on leads."""
+        for domain in (
+            [("name", "ilike", ": open")],
+            ["|", ("user_id", "=", self.seller.id), ("team_id", "=", self.south.id)],
+        ):
+            for user in (self.boss, self.seller):
+                with self.subTest(user=user.login, domain=domain):
+                    board, expected = self.assert_board_as_counted(
+                        user, {"period": "last_12_months"}, self.company, domain
+                    )
+                    all_leads = expected["funnel", "Leads", "All Leads"]
+                    self.assertTrue(all_leads)
+                    self.assertLess(all_leads, 12)
+        Board = self.env["crm.lead.energy.board"].with_user(self.seller)
+        for domain in ("[]", [("no_such_field", "=", 1)], [("name", "~~", "x")]):
+            with self.subTest(domain=domain), self.assertRaises(UserError):
+                Board.get_board_data({}, domain)
 
     def test_bad_filters_are_refused(self):
         Board = self.env["crm.lead.energy.board"].with_user(self.seller)

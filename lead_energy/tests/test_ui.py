@@ -4,6 +4,7 @@ Each tour logs in as one of the users of ``LeadEnergyHttpCase`` and is
 followed by the checks of what it saved.
 """
 
+import ast
 import sys
 import unittest
 from datetime import timedelta
@@ -247,6 +248,19 @@ class TestUi(LeadEnergyUiCase):
     def test_board_tiles_and_charts_open_their_leads(self):
         self.create_board_leads()
         self.start_tour("/odoo", "lead_energy_board", login=self.board_seller.login)
+        # The favourite the tour saved keeps the board's filters, for the board.
+        favourite = self.env["ir.filters"].search(
+            [("name", "=", "Lead Board"), ("user_id", "=", self.board_seller.id)]
+        )
+        self.assertEqual(
+            favourite.action_id.id,
+            self.env.ref("lead_energy.crm_lead_action_energy_board").id,
+        )
+        self.assertEqual(favourite.model_id, "crm.lead")
+        self.assertEqual(
+            ast.literal_eval(favourite.context)["board_filters"],
+            {"period": "this_month", "user_id": self.board_seller.id},
+        )
 
 
 @tagged("post_install", "-at_install")

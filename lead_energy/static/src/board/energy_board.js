@@ -1,166 +1,41 @@
-import { Component, onWillStart, useState, useSubEnv } from "@odoo/owl";
-import { loadBundle } from "@web/core/assets";
-import { _t } from "@web/core/l10n/translation";
+import { Component, onWillStart, useSubEnv } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
-import { useSetupAction } from "@web/search/action_hook";
-import { Layout } from "@web/search/layout";
+import { WithSearch } from "@web/search/with_search/with_search";
 import { getDefaultConfig } from "@web/views/view";
-import { EnergyBoardChart } from "./energy_board_chart";
-import { EnergyBoardFunnel } from "./energy_board_funnel";
-
-// The board's filters: the period, and the records of RECORD_FILTERS (Python).
-export const RECORD_FILTERS = ["team_id", "user_id", "source_id", "lead_type_id", "interest_id"];
-export const FILTERS = ["period", "date_from", "date_to", ...RECORD_FILTERS];
+import { EnergyBoardContent } from "./energy_board_content";
 
 /**
- * The filters of an action: those of its URL (a bookmark), else those of its
- * context (``board_filters``, e.g. of a menu or a favourite).
- */
-export function filtersOfAction(action) {
-    const url = action.context?.params || action.params || {};
-    const fromUrl = FILTERS.some((key) => url[key]);
-    const source = fromUrl ? url : action.context?.board_filters || {};
-    const filters = Object.fromEntries(FILTERS.map((key) => [key, false]));
-    for (const key of FILTERS) {
-        const value = source[key];
-        if (!value) {
-            continue;
-        }
-        filters[key] = RECORD_FILTERS.includes(key) ? parseInt(value, 10) || false : value;
-    }
-    return filters;
-}
-
-/**
- * CRM > Reporting > Lead Board: the score tiles and the charts of the energy
- * leads the user may see, for the period and the records the filters choose.
- * A tile, a bar, a slice, a point or a funnel step opens its records.
+ * CRM > Reporting > Lead Board, the client action: Odoo's search model around
+ * the board, for the search bar and the favourites of the Energy Leads (a
+ * favourite saves the board's filters in its context).
  */
 export class EnergyBoard extends Component {
     static template = "lead_energy.EnergyBoard";
-    static components = { Layout, EnergyBoardChart, EnergyBoardFunnel };
+    static components = { WithSearch, EnergyBoardContent };
     static props = ["*"];
 
     setup() {
         useSubEnv({ config: { ...getDefaultConfig(), ...this.env.config } });
-        // Back from a figure's list (breadcrumbs), the board keeps its filters.
-        useSetupAction({ getLocalState: () => ({ filters: { ...this.state.filters } }) });
         this.orm = useService("orm");
-        this.action = useService("action");
-        this.ui = useService("ui");
-        this.recordFilters = [
-            { key: "team_id", all: _t("All Teams"), label: _t("Sales Team") },
-            { key: "user_id", all: _t("All Salespeople"), label: _t("Salesperson") },
-            { key: "source_id", all: _t("All Sources"), label: _t("Source") },
-            { key: "lead_type_id", all: _t("All Lead Types"), label: _t("Lead Type") },
-            { key: "interest_id", all: _t("All Interests"), label: _t("Interest") },
-        ];
-        this.state = useState({
-            board: null,
-            options: null,
-            filters: this.props.state?.filters || filtersOfAction(this.props.action),
-            filtersOpen: false,
-            // Charts are drawn once: a new board draws new ones.
-            version: 0,
-        });
         onWillStart(async () => {
-            const [board, options] = await Promise.all([
-                this.fetchBoard(),
-                this.orm.call("crm.lead.energy.board", "get_board_filter_options", []),
-                loadBundle("web.chartjs_lib"),
-            ]);
-            this.state.options = options;
-            this.showBoard(board);
+            this.options = await this.orm.call(
+                "crm.lead.energy.board",
+                "get_board_filter_options",
+                []
+            );
         });
     }
 
-    get activeFilterCount() {
-        return ["period", ...RECORD_FILTERS].filter((key) => this.state.filters[key]).length;
-    }
-
-    get periodText() {
-        const { label, previous_label } = this.state.board.period;
-        return _t("Leads created %(period)s, compared with %(previous)s.", {
-            period: label,
-            previous: previous_label,
-        });
-    }
-
-    get isCustomPeriod() {
-        return this.state.filters.period === "custom";
-    }
-
-    fetchBoard() {
-        return this.orm.call("crm.lead.energy.board", "get_board_data", [this.state.filters]);
-    }
-
-    showBoard(board) {
-        this.state.board = board;
-        this.state.version++;
-    }
-
-    async reload() {
-        const { period, date_from, date_to } = this.state.filters;
-        if (period === "custom" && !(date_from && date_to && date_from <= date_to)) {
-            return; // until the range is complete
-        }
-        this.showBoard(await this.fetchBoard());
-        // The URL names the filters: the board can be bookmarked as it is.
-        this.props.updateActionState?.(
-            Object.fromEntries(FILTERS.map((key) => [key, this.state.filters[key] || undefined]))
-        );
-    }
-
-    onFilterChange(key, ev) {
-        const value = ev.target.value;
-        this.state.filters[key] = RECORD_FILTERS.includes(key)
-            ? parseInt(value, 10) || false
-            : value || false;
-        if (key === "period" && value !== "custom") {
-            this.state.filters.date_from = false;
-            this.state.filters.date_to = false;
-        }
-        return this.reload();
-    }
-
-    clearFilters() {
-        for (const key of FILTERS) {
-            this.state.filters[key] = false;
-        }
-        return this.reload();
-    }
-
-    toggleFilters() {
-        this.state.filtersOpen = !this.state.filtersOpen;
-    }
-
-    formatDelta(tile) {
-        const sign = tile.delta > 0 ? "+" : tile.delta < 0 ? "\u2212" : "\u00b1";
-        return `${sign}${Math.abs(tile.delta)}`;
-    }
-
-    async openFigure(kind, domain, title) {
-        const action = await this.orm.call("crm.lead.energy.board", "action_open_figure", [
-            kind,
-            domain,
-            title,
-        ]);
-        await this.action.doAction(action);
-    }
-
-    onTileClick(tile) {
-        return this.openFigure("leads", tile.domain, tile.title);
-    }
-
-    onChartSelect(chart, datasetIndex, index) {
-        const dataset = chart.datasets[datasetIndex];
-        const title = [chart.title, chart.labels[index]];
-        if (chart.datasets.length > 1) {
-            title.push(dataset.label);
-        }
-        const kind = dataset.kinds?.[index] || "leads";
-        return this.openFigure(kind, dataset.domains[index], title.join(" / "));
+    get withSearchProps() {
+        return {
+            resModel: "crm.lead",
+            searchViewId: this.options.search_view_id,
+            context: this.props.action.context || {},
+            globalState: this.props.globalState,
+            loadIrFilters: true,
+            searchMenuTypes: ["filter", "favorite"],
+        };
     }
 }
 

@@ -119,6 +119,44 @@ registry.category("web_tour.tours").add("lead_energy_board", {
             content: "The board still says which period it shows",
             trigger: ".o_lead_energy_board_period",
         },
+        {
+            content: "Open the search options",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Save the board as a favourite",
+            trigger: ".o_favorite_menu .o_add_favorite",
+            run: "click",
+        },
+        {
+            content: "Save it under the board's name",
+            trigger: ".o_favorite_menu .o_accordion_values .o_save_favorite",
+            run: "click",
+        },
+        {
+            content: "The favourite is the board's search",
+            trigger: ".o_searchview_facet:contains(Lead Board) .o_facet_remove",
+            run: "click",
+        },
+        {
+            content: "Without it, the board shows every period again",
+            trigger: ".o_lead_energy_board_content:not(:has(.o_lead_energy_board_period)) .o_lead_energy_board_tile[data-tile=overdue]",
+        },
+        {
+            content: "Open the search options again",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Choose the favourite",
+            trigger: ".o_favorite_menu .o_menu_item:contains(Lead Board)",
+            run: "click",
+        },
+        {
+            content: "The board follows the favourite's period and salesperson",
+            trigger: ".o_lead_energy_board_content:has(.o_lead_energy_board_period) .o_lead_energy_board_tile[data-tile=overdue][data-count='1']",
+        },
     ],
 });
 
