@@ -1,9 +1,13 @@
 """The module seen by an integration over Odoo's external XML-RPC API."""
 
+import ast
 import re
 import xmlrpc.client
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +39,9 @@ def test_module_installed(rpc):
         [("name", "=", "lead_energy")],
         fields=["state", "latest_version"],
     )
+    manifest = ast.literal_eval((ROOT / "lead_energy" / "__manifest__.py").read_text())
     assert [(m["state"], m["latest_version"]) for m in modules] == [
-        ("installed", "18.0.1.1.0")
+        ("installed", manifest["version"])
     ]
 
 
