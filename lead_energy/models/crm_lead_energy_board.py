@@ -331,7 +331,17 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 list(bounds),
             )
         grouping_sets = [*GROUPINGS.values(), *((name,) for name in series)]
-        names = [SQL.identifier(f"f{i}") for i in range(len(conditions))]
+        # A condition met by the counted leads (the funnel's first step, new
+        # leads in a period) or by another condition is counted only once.
+        counted_sql = self._condition_sql(counted)
+        condition_keys = []
+        distinct = {self._sql_key(counted_sql): None}
+        for condition in map(self._condition_sql, conditions):
+            condition_keys.append(self._sql_key(condition))
+            distinct.setdefault(condition_keys[-1], condition)
+        filters = {key: sql for key, sql in distinct.items() if sql is not None}
+        column = {key: i for i, key in enumerate(filters)}
+        names = [SQL.identifier(f"f{i}") for i in range(len(filters))]
         # Each condition once per lead, in the inner grouping by every key;
         # the grouping sets then add up its few rows.
         self.env.cr.execute(
@@ -354,18 +364,13 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 grouped=SQL(", ").join(SQL.identifier(key) for key in keys),
                 # Without a period every lead counts: no second count.
                 counted_name=SQL.identifier("counted" if counted else "leads"),
-                counted=SQL(
-                    ", count(*) FILTER (WHERE %s) AS counted",
-                    self._condition_sql(counted),
-                )
+                counted=SQL(", count(*) FILTER (WHERE %s) AS counted", counted_sql)
                 if counted
                 else SQL(),
                 sums=SQL("").join(SQL(", sum(%s)", name) for name in names),
                 filters=SQL("").join(
                     SQL(", count(*) FILTER (WHERE %s) AS %s", condition, name)
-                    for condition, name in zip(
-                        map(self._condition_sql, conditions), names, strict=True
-                    )
+                    for condition, name in zip(filters.values(), names, strict=True)
                 ),
                 sets=SQL(", ").join(
                     SQL("(%s)", SQL(", ").join(SQL.identifier(k) for k in set_))
@@ -374,7 +379,18 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         )
-        return self._read_counts(self.env.cr.fetchall(), list(keys), series)
+        grand, totals, groups, series_counts = self._read_counts(
+            self.env.cr.fetchall(), list(keys), series
+        )
+        totals = [
+            grand if key not in column else totals[column[key]]
+            for key in condition_keys
+        ]
+        return totals, groups, series_counts
+
+    @api.model
+    def _sql_key(self, sql):
+        return (sql.code, tuple(map(repr, sql.params)))
 
     @api.model
     def _read_counts(self, rows, keys, series):
@@ -387,7 +403,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             for name, fields_ in GROUPINGS.items()
         }
         grouping_of.update({every_bit - bit[name]: name for name in series})
-        totals = None  # the grand total's row: there is one even without leads
+        # The grand total's row: there is one even without leads.
+        grand = totals = None
         groups = {name: {} for name in GROUPINGS}
         series_counts = {
             name: [0] * (len(bounds) - 1) for name, (d, f, bounds) in series.items()
@@ -399,7 +416,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 int(value or 0) for value in values[len(keys) :]
             )
             if grouping == every_bit:
-                totals = filtered
+                grand, totals = counted, filtered
                 continue
             name = grouping_of[grouping]
             if name in series:
@@ -409,7 +426,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                     series_counts[name][interval - 1] = leads
             elif counted:  # a group without leads counted is not shown
                 groups[name][tuple(by_key[f] for f in GROUPINGS[name])] = counted
-        return totals, groups, series_counts
+        return grand, totals, groups, series_counts
 
     @api.model
     def _condition_sql(self, domain):
@@ -507,7 +524,9 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         )
         states = [state for state, label in state_labels]
         source_ids = {source_id for state, source_id in counts}
-        sources = self.env["utm.source"].browse(sorted(filter(None, source_ids)))
+        # Names of configuration records on the user's leads: read without
+        # looking up record rules (a cold cache would cost a query each).
+        sources = self.env["utm.source"].sudo().browse(sorted(filter(None, source_ids)))
         datasets = [
             self._result_dataset(counts, states, source, leads)
             for source in sources.sorted("name")
@@ -538,7 +557,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
 
     @api.model
     def _chart_share(self, counts, field_name, title, leads):
-        comodel = self.env[self.env["crm.lead"]._fields[field_name].comodel_name]
+        comodel_name = self.env["crm.lead"]._fields[field_name].comodel_name
+        comodel = self.env[comodel_name].sudo()  # names only, see above
         records = comodel.browse(sorted(key for (key,), count in counts.items() if key))
         names = {record.id: record.display_name for record in records}
         names[None] = _("Not Set")
