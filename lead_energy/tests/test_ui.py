@@ -281,7 +281,9 @@ class TestUiPhone(LeadEnergyUiCase):
     def test_board_tiles_and_charts_open_their_leads_on_a_phone(self):
         self.create_board_leads()
         self.start_tour(
-            BOARD_URL, "lead_energy_board_phone", login=self.board_seller.login
+            f"{BOARD_URL}?period=last_12_months",
+            "lead_energy_board_phone",
+            login=self.board_seller.login,
         )
 
 

@@ -163,8 +163,12 @@ registry.category("web_tour.tours").add("lead_energy_board", {
 // The board on a phone: tiles and charts one below the other; the leads of a
 // tile or a pie slice open as cards.
 registry.category("web_tour.tours").add("lead_energy_board_phone", {
-    url: "/odoo/action-lead_energy.crm_lead_action_energy_board",
+    url: "/odoo/action-lead_energy.crm_lead_action_energy_board?period=last_12_months",
     steps: () => [
+        {
+            content: "The bookmarked address opens the board of the last 12 months",
+            trigger: ".o_lead_energy_board_period",
+        },
         {
             content: "On a phone the filters are folded away",
             trigger: ".o_lead_energy_board:not(:has(.o_lead_energy_board_filter_bar)) .o_lead_energy_board_filters_toggle",
