@@ -4,6 +4,7 @@ from . import test_install
 from . import test_lead
 from . import test_lead_appointment
 from . import test_lead_board
+from . import test_lead_board_filters
 from . import test_lead_conversion
 from . import test_lead_followup
 from . import test_lead_mail
@@ -12,6 +13,7 @@ from . import test_lead_number
 from . import test_lead_scoring
 from . import test_lead_state
 from . import test_migration
+from . import test_tools_board_period
 from . import test_tools_company_matching
 from . import test_tools_scoring
 from . import test_ui
