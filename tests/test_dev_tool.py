@@ -141,7 +141,7 @@ def state():
 
 
 @contextlib.contextmanager
-def dev_run(state, tmp_path, ignore_sigint=False):
+def dev_run(state, tmp_path, ignore_sigint=False, env=None):
     """./dev run on a free port, once it answers: its process, port, Odoo's
     pid and log; whatever is left of them is killed at the end."""
     port = free_port()
@@ -152,7 +152,7 @@ def dev_run(state, tmp_path, ignore_sigint=False):
     with open(log, "w") as out:
         proc = subprocess.Popen(
             trap or [DEV, "run"],
-            env=dict(state["env"], LEAD_ENERGY_HTTP_PORT=str(port)),
+            env=dict(state["env"], LEAD_ENERGY_HTTP_PORT=str(port), **(env or {})),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -168,14 +168,24 @@ def dev_run(state, tmp_path, ignore_sigint=False):
     if not wait_until(serving, 300) or proc.poll() is not None:
         proc.kill()
         pytest.fail(f"./dev run did not start:\n{log.read_text()[-3000:]}")
-    odoo = pids_with("odoo-bin", f"{state['local']}/odoo-{port}.conf")
+    conf = f"{state['local']}/odoo-{port}.conf"
+    # Odoo is the dev process's child (in prefork mode, its workers are Odoo's).
+    odoo = [pid for pid in pids_with("odoo-bin", conf) if parent(pid) == proc.pid]
     try:
         assert len(odoo) == 1, odoo
         yield proc, port, odoo[0], log
     finally:
         proc.kill()
-        for pid in filter(processes.running, odoo):
+        for pid in filter(processes.running, pids_with("odoo-bin", conf) + odoo):
             os.kill(pid, signal.SIGKILL)
+
+
+def parent(pid):
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 def assert_stopped(proc, port, odoo, log, signum):
@@ -218,6 +228,52 @@ def test_dev_stop_stops_the_running_odoo_then_postgres(state, tmp_path):
         ), stop.stdout
         assert_stopped(proc, port, odoo, log, signal.SIGTERM)
         assert not pids_with("postgres", f"{state['local']}/postgres/data")
+
+
+def test_dev_run_with_workers_serves_in_prefork_mode(state, tmp_path):
+    """LEAD_ENERGY_WORKERS=2 (as --workers 2): two HTTP workers, a cron worker
+    and the websocket process under Odoo; JSON-RPC and the websocket answer;
+    SIGTERM to the dev process stops all of them."""
+    import websocket  # websocket-client, of requirements-dev.txt
+
+    gevent_port = free_port()
+    env = {"LEAD_ENERGY_WORKERS": "2", "LEAD_ENERGY_GEVENT_PORT": str(gevent_port)}
+    with dev_run(state, tmp_path, env=env) as (proc, port, odoo, log):
+        conf = f"{state['local']}/odoo-{port}.conf"
+
+        def children():
+            return [pid for pid in pids_with("odoo-bin", conf) if parent(pid) == odoo]
+
+        # 2 HTTP workers, the cron worker and the gevent process
+        assert wait_until(lambda: len(children()) == 4, 60), (
+            children(),
+            log.read_text()[-3000:],
+        )
+        assert wait_until(lambda: answers(gevent_port), 60), log.read_text()[-3000:]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/jsonrpc",
+            data=b'{"jsonrpc": "2.0", "method": "call", "params": '
+            b'{"service": "common", "method": "version", "args": []}}',
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert b'"server_serie": "18.0"' in response.read()
+        socket_ = websocket.create_connection(
+            f"ws://127.0.0.1:{gevent_port}/websocket",
+            timeout=30,
+            header=[f"Origin: http://127.0.0.1:{port}"],
+        )
+        assert socket_.getstatus() == 101
+        socket_.close()
+        workers = children()
+        output = log.read_text()
+        assert f"2 HTTP workers and a cron worker; websocket on port {gevent_port}" in (
+            output
+        )
+        os.kill(proc.pid, signal.SIGTERM)
+        assert_stopped(proc, port, odoo, log, signal.SIGTERM)
+        assert wait_until(lambda: not any(map(processes.running, workers)), 30)
+        assert not answers(gevent_port)
 
 
 FAKE_PYTEST = """\

@@ -18,12 +18,14 @@ import time
 
 from .common import (
     ADDON,
+    GEVENT_PORT,
     HTTP_PORT,
     LOCAL,
     ROOT,
     RUN_DB,
     TEST_DB,
     TEST_HTTP_PORT,
+    WORKERS,
     SetupError,
     run,
     say,
@@ -63,11 +65,16 @@ def port_in_use(port):
 
 def cmd_run(args):
     _lock = take_run_lock()  # held (open) until this process ends
-    if port_in_use(HTTP_PORT):
-        raise SetupError(
-            f"Port {HTTP_PORT} on 127.0.0.1 is already used by another program. "
-            "Stop it, or choose another port: LEAD_ENERGY_HTTP_PORT=8070 ./dev run"
-        )
+    if args.workers < 0:
+        raise SetupError("--workers needs a number of 0 (threaded) or more")
+    ports = [HTTP_PORT] + ([GEVENT_PORT] if args.workers else [])
+    for port in ports:
+        if port_in_use(port):
+            raise SetupError(
+                f"Port {port} on 127.0.0.1 is already used by another program. "
+                "Stop it, or choose other ports: LEAD_ENERGY_HTTP_PORT=8070 "
+                "(and LEAD_ENERGY_GEVENT_PORT for --workers) ./dev run"
+            )
     odoo_src, pg = setup()
     conf = write_odoo_conf(odoo_src, pg, HTTP_PORT)
     if args.reset:
@@ -85,9 +92,16 @@ def cmd_run(args):
     else:
         say(f"reusing the database {RUN_DB} (./dev run --reset recreates it)")
     stamp.write_text(addon_digest())
+    mode = (
+        f"  {args.workers} HTTP workers and a cron worker; websocket on port "
+        f"{GEVENT_PORT}\n"
+        if args.workers
+        else ""
+    )
     print(
         "\n"
         f"  Odoo with lead_energy: http://127.0.0.1:{HTTP_PORT}/odoo/crm\n"
+        f"{mode}"
         f"  database: {RUN_DB}   login: admin   password: admin\n"
         "  (demo sales person: login demo, password demo)\n"
         "  Stop with Ctrl-C.\n",
@@ -102,12 +116,25 @@ def cmd_run(args):
         RUN_DB,
         "--db-filter",
         f"^{RUN_DB}$",
+        *prefork_args(args.workers),
     ]
     proc = subprocess.Popen([str(c) for c in cmd])
     try:
         return wait_stopping(proc)
     finally:
         say("Odoo stopped")
+
+
+def prefork_args(workers):
+    """Odoo's prefork mode: HTTP workers, one cron worker, the websocket's
+    port (the gevent process); none for the threaded server."""
+    if not workers:
+        return []
+    return [
+        f"--workers={workers}",
+        "--max-cron-threads=1",
+        f"--gevent-port={GEVENT_PORT}",
+    ]
 
 
 def cmd_test(args):
@@ -206,6 +233,14 @@ def main(argv=None):
     p_run = sub.add_parser("run", help="run Odoo with lead_energy on demo data")
     p_run.add_argument(
         "--reset", action="store_true", help="drop and recreate the demo database"
+    )
+    p_run.add_argument(
+        "--workers",
+        type=int,
+        default=WORKERS,
+        metavar="N",
+        help="run Odoo in prefork mode with N HTTP workers, a cron worker and the "
+        "websocket port (default: $LEAD_ENERGY_WORKERS or 0, threaded)",
     )
     p_run.set_defaults(func=cmd_run)
     p_test = sub.add_parser("test", help="lint and run every test on a fresh database")

@@ -30,6 +30,10 @@ RUN_DB = os.environ.get("LEAD_ENERGY_DB", "lead_energy_demo")
 TEST_DB = os.environ.get("LEAD_ENERGY_TEST_DB", "lead_energy_test")
 HTTP_PORT = int(os.environ.get("LEAD_ENERGY_HTTP_PORT", "8069"))
 TEST_HTTP_PORT = int(os.environ.get("LEAD_ENERGY_TEST_HTTP_PORT", "8169"))
+# ./dev run --workers N: Odoo's prefork mode; the websocket then has a port of
+# its own, by default three above the HTTP port (8072 next to 8069, as Odoo's).
+WORKERS = os.environ.get("LEAD_ENERGY_WORKERS", "0")  # parsed by ./dev run
+GEVENT_PORT = int(os.environ.get("LEAD_ENERGY_GEVENT_PORT", str(HTTP_PORT + 3)))
 
 
 def say(msg):
