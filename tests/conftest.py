@@ -24,6 +24,36 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+def odoo_command(port, log, *options):
+    """The command line of an Odoo server on the test database of `./dev test`."""
+    conf = os.environ["LEAD_ENERGY_ODOO_CONF"]
+    dbname = os.environ["LEAD_ENERGY_TEST_DB"]
+    return [
+        sys.executable,
+        str(ODOO_BIN),
+        "-c",
+        conf,
+        "-d",
+        dbname,
+        f"--db-filter=^{dbname}$",
+        f"--http-port={port}",
+        f"--logfile={log}",
+        *options,
+    ]
+
+
+@pytest.fixture(scope="session")
+def odoo_server_command():
+    """``odoo_command`` and a free port, for tests that start servers of their
+    own: (log, *options) -> (port, command line)."""
+
+    def command(log, *options):
+        port = _free_port()
+        return port, odoo_command(port, log, *options)
+
+    return command
+
+
 @pytest.fixture(scope="session")
 def odoo_server(tmp_path_factory):
     """An Odoo server process on the test database, on a free local port."""
@@ -35,18 +65,7 @@ def odoo_server(tmp_path_factory):
     log = tmp_path_factory.mktemp("odoo-server") / "odoo.log"
     with open(log, "w") as log_file:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                str(ODOO_BIN),
-                "-c",
-                conf,
-                "-d",
-                dbname,
-                f"--db-filter=^{dbname}$",
-                f"--http-port={port}",
-                "--max-cron-threads=0",
-                f"--logfile={log}",
-            ],
+            odoo_command(port, log, "--max-cron-threads=0"),
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )

@@ -12,16 +12,10 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from test_followup_concurrency import remind, reminders_per_lead
-
-import odoo
-
-ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
 
 LEADS = 3000
 CRON_WORKER = re.compile(r"Worker WorkerCron \((\d+)\) alive")
@@ -42,30 +36,16 @@ def wait_until(condition, timeout, what):
 
 
 @contextlib.contextmanager
-def odoo_node(tmp_path, name):
+def odoo_node(server_command, tmp_path, name):
     """An Odoo node in prefork mode: one HTTP worker and one cron worker on
     ports of its own; yields its process and log."""
-    conf = os.environ["LEAD_ENERGY_ODOO_CONF"]
-    dbname = os.environ["LEAD_ENERGY_TEST_DB"]
     log = tmp_path / f"{name}.log"
     log.touch()
+    _port, command = server_command(
+        log, f"--gevent-port={free_port()}", "--workers=1", "--max-cron-threads=1"
+    )
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(ODOO_BIN),
-            "-c",
-            conf,
-            "-d",
-            dbname,
-            f"--db-filter=^{dbname}$",
-            f"--http-port={free_port()}",
-            f"--gevent-port={free_port()}",
-            "--workers=1",
-            "--max-cron-threads=1",
-            f"--logfile={log}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
     )
     try:
         wait_until(lambda: cron_workers(log), 120, f"the cron worker of {name}")
@@ -136,9 +116,9 @@ def trigger_reminders(connect):
 
 
 def test_cron_worker_killed_mid_run_reminds_each_lead_once(
-    connect, overdue_leads, tmp_path
+    connect, overdue_leads, odoo_server_command, tmp_path
 ):
-    with odoo_node(tmp_path, "node") as (_proc, log):
+    with odoo_node(odoo_server_command, tmp_path, "node") as (_proc, log):
         (first,) = cron_workers(log)
         trigger_reminders(connect)
         # A batch of 500 is committed, the run goes on: kill the worker there.
@@ -157,11 +137,11 @@ def test_cron_worker_killed_mid_run_reminds_each_lead_once(
 
 
 def test_reminder_cron_on_two_nodes_at_once_reminds_each_lead_once(
-    connect, overdue_leads, tmp_path
+    connect, overdue_leads, odoo_server_command, tmp_path
 ):
     with (
-        odoo_node(tmp_path, "node-a") as (_a, log_a),
-        odoo_node(tmp_path, "node-b") as (_b, log_b),
+        odoo_node(odoo_server_command, tmp_path, "node-a"),
+        odoo_node(odoo_server_command, tmp_path, "node-b"),
     ):
         trigger_reminders(connect)
         wait_until(
