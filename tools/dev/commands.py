@@ -185,7 +185,14 @@ def cmd_bench(args):
     bench_db = os.environ.get("LEAD_ENERGY_BENCH_DB", "lead_energy_bench")
     pg.copy_db(template, bench_db)
     install(odoo_src, conf, bench_db, [ADDON])
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "bench"))
+    # The same template without the addon: plain CRM, as a baseline.
+    plain_db = f"{bench_db}_plain"
+    pg.copy_db(template, plain_db)
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "bench"),
+        LEAD_ENERGY_BENCH_PLAIN_DB=plain_db,
+    )
     cmd = [venv_bin("python"), script, "-c", conf, "-d", bench_db, *args.bench_args]
     return run(cmd, check=False, cwd=ROOT, env=env).returncode
 
