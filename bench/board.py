@@ -346,6 +346,7 @@ def measure_user(env, user, label, runs):
     env.cr.execute(sql)  # warm PostgreSQL's caches like the board's
     board_series = Series("board")
     filtered_series = Series("board, last quarter of one source")
+    choices_series = Series("the filters' choices (once per opening)")
     floor_series = Series("floor (one SQL query)")
     pipeline_series = Series("Odoo's pipeline read_group (stage x salesperson)")
     results = {}
@@ -362,6 +363,12 @@ def measure_user(env, user, label, runs):
             board.get_board_data(filters)
         filtered_series.add_watch(watch)
 
+    def choices_run():
+        env.invalidate_all()
+        with Stopwatch(env) as watch:
+            board.get_board_filter_options()
+        choices_series.add_watch(watch)
+
     def pipeline_run():
         env.invalidate_all()
         with Stopwatch(env) as watch:
@@ -374,7 +381,7 @@ def measure_user(env, user, label, runs):
         results["floor"] = env.cr.fetchall()
         floor_series.add(time.perf_counter() - start, 1)
 
-    variants = [board_run, floor_run, pipeline_run, filtered_run]
+    variants = [board_run, floor_run, pipeline_run, filtered_run, choices_run]
     for run in range(runs):
         turn = run % len(variants)
         for variant in variants[turn:] + variants[:turn]:
@@ -385,7 +392,7 @@ def measure_user(env, user, label, runs):
     print(
         f"  {label}: {figures['funnel'][0]:,} leads on the board, "
         f"{'same figures' if same else 'FIGURES DIFFER'}\n"
-        f"    {board_series}\n    {filtered_series}\n"
+        f"    {board_series}\n    {filtered_series}\n    {choices_series}\n"
         f"    {floor_series}\n    {pipeline_series}\n"
         f"    board / floor {board_series.ratio(floor_series)}\n"
         f"    board / pipeline read_group {board_series.ratio(pipeline_series)}\n"

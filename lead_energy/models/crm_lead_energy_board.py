@@ -144,21 +144,54 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                 "lead_energy.crm_lead_view_search_energy"
             ).id,
         }
+        found = self._values_in_leads()
         for key, field_name in RECORD_FILTERS.items():
             comodel = self.env[Lead._fields[field_name].comodel_name]
-            found = comodel.union(
-                *(
-                    records
-                    for (records,) in Lead._read_group(ENERGY_LEADS, [field_name])
-                )
-            )
             # Read as the user: a record he may not read is no choice of his.
-            readable = comodel.search([("id", "in", found.ids)])
+            readable = comodel.search([("id", "in", list(found[field_name]))])
             options[key] = sorted(
                 ([record.id, record.display_name] for record in readable),
                 key=lambda option: option[1].lower(),
             )
         return options
+
+    @api.model
+    def _values_in_leads(self):
+        """{field: ids} of RECORD_FILTERS' fields over the user's energy leads,
+        in one scan (grouping sets) and one look into the interests."""
+        Lead = self.env["crm.lead"]
+        query = Lead._search(ENERGY_LEADS)
+        columns = [
+            f for f in RECORD_FILTERS.values() if Lead._fields[f].type != "many2many"
+        ]
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM %s WHERE %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(SQL.identifier(query.table, f) for f in columns),
+                query.from_clause,
+                query.where_clause,
+                SQL(", ").join(
+                    SQL("(%s)", SQL.identifier(query.table, f)) for f in columns
+                ),
+            )
+        )
+        found = {field_name: set() for field_name in RECORD_FILTERS.values()}
+        for row in self.env.cr.fetchall():
+            for field_name, value in zip(columns, row, strict=True):
+                if value:
+                    found[field_name].add(value)
+        interests = Lead._fields["interest_ids"]
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT %s FROM %s WHERE %s IN %s",
+                SQL.identifier(interests.column2),
+                SQL.identifier(interests.relation),
+                SQL.identifier(interests.column1),
+                query.subselect(),
+            )
+        )
+        found["interest_ids"] = {row[0] for row in self.env.cr.fetchall()}
+        return found
 
     @api.model
     def _period_choices(self):

@@ -565,6 +565,18 @@ class TestLeadBoardFilters(LeadEnergyCase):
         self.assertEqual(
             choices(self.seller, "source_id"), ["Filter Fair", "Filter Web"]
         )
+        # The boss sees every lead of the company: the teams on them, those
+        # CRM gave a lead of nobody's team too.
+        teams = self.filter_leads.team_id
+        self.assertGreaterEqual(teams, self.north | self.south)
+        self.assertEqual(
+            choices(self.boss, "team_id"),
+            sorted(teams.mapped("display_name"), key=str.lower),
+        )
+        self.assertEqual(
+            choices(self.seller, "lead_type_id"),
+            sorted([self.business.display_name, self.household.display_name]),
+        )
         self.assertEqual(
             choices(self.seller, "interest_id"), sorted([self.pv.name, self.wind.name])
         )
