@@ -335,3 +335,34 @@ class TestLeadConversion(LeadEnergyCase):
             self.create_lead(
                 partner_id=contact.id, further_contact_ids=[(6, 0, contact.ids)]
             )
+
+    def test_offer_sent_follows_the_quotations(self):
+        """The board's funnel counts offer_sent: it follows every change of the
+        quotations, made from CRM, Sales or anywhere else."""
+        customer = self.env["res.partner"].create({"name": "Offer Test GmbH"})
+        first, second = self.Lead.create(
+            [
+                {"name": "Offer lead 1", "partner_id": customer.id},
+                {"name": "Offer lead 2", "partner_id": customer.id},
+            ]
+        )
+        order = self.env["sale.order"].create(
+            {"partner_id": customer.id, "opportunity_id": first.id}
+        )
+        self.assertFalse(first.offer_sent)  # a draft is not sent
+        order.action_quotation_sent()
+        self.assertTrue(first.offer_sent)
+        order.opportunity_id = second  # moved to another lead
+        self.assertEqual((first.offer_sent, second.offer_sent), (False, True))
+        order._action_cancel()  # what the cancellation wizard does
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(second.offer_sent)
+        order.action_draft()
+        order.action_confirm()
+        self.assertTrue(second.offer_sent)
+        copy = order.copy({"opportunity_id": first.id})
+        copy.action_quotation_sent()
+        self.assertTrue(first.offer_sent)
+        copy._action_cancel()
+        copy.unlink()
+        self.assertFalse(first.offer_sent)
