@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import escape
@@ -8,10 +9,12 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL, create_index, format_date
 from odoo.tools.mail import generate_tracking_message_id
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..tools.internal_flow import internal_context
 from .crm_lead import employee_field
 from .crm_lead_state import ACTIVE_STATES
-from .mail_thread import INBOX_ONLY
+from .mail_thread import INBOX_ONLY, inbox_only
 
 _logger = logging.getLogger(__name__)
 
@@ -23,9 +26,42 @@ FOLLOWUP_PENDING = (
     " AND active AND lead_state IN ({states})"
     " AND followup_notified_date IS DISTINCT FROM followup_deadline"
 ).format(states=", ".join(f"'{state}'" for state in ACTIVE_STATES))
-NOTIFY_PREFETCH_SIZE = 50
+USER_NOTIFICATION = "user_notification"
 RETRY_LOCKED_AFTER = timedelta(minutes=5)
 FOLLOWUP_BATCH_SIZE = 500
+
+
+def payloads_by_message(result):
+    """The Store ``result`` of several messages as one payload per message,
+    as the Store of that message alone: the message, its notifications, its
+    thread and the user's following of it, and the rest (the author, the
+    recipient) as it is."""
+    for message in result.get("mail.message", []):
+        thread = message.get("thread") or {}
+        threads = [
+            record
+            for record in result.get("mail.thread", [])
+            if (record.get("id"), record.get("model"))
+            == (thread.get("id"), thread.get("model"))
+        ]
+        followed = {record.get("selfFollower") for record in threads} - {None, False}
+        parts = {
+            "mail.message": [message],
+            "mail.notification": [
+                notification
+                for notification in result.get("mail.notification", [])
+                if notification.get("message") == message["id"]
+            ],
+            "mail.thread": threads,
+            "mail.followers": [
+                follower
+                for follower in result.get("mail.followers", [])
+                if follower.get("id") in followed
+            ],
+        }
+        payload = {key: value for key, value in result.items() if key not in parts}
+        payload.update({key: value for key, value in parts.items() if value})
+        yield payload
 
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
@@ -184,21 +220,92 @@ class CrmLead(models.Model):
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _notify_overdue_followup(self):
+        """What message_notify does lead by lead, for the batch at once: the
+        messages in one INSERT, their recipients in two queries, the inbox
+        notifications in one INSERT, the live pushes formatted per recipient
+        for all of his reminders, and the web pushes where a recipient has a
+        device."""
         leads = self.sudo().with_context(**internal_context(INBOX_ONLY))
-        # What message_notify does lead by lead, in two steps: the batch's
-        # messages in one INSERT, then Odoo's notification of each message
-        # (inbox, live push, and whatever other modules add, e.g. mobile push).
         values_list = leads._followup_reminder_values()
         messages = leads._message_create(values_list)
-        for start in range(0, len(leads), NOTIFY_PREFETCH_SIZE):
-            # A slice is its own prefetch group. Formatting a message for the
-            # live push walks its whole group, so groups are kept small.
-            group = slice(start, start + NOTIFY_PREFETCH_SIZE)
-            for lead, message, values in zip(
-                leads[group], messages[group], values_list[group], strict=True
-            ):
-                lead._notify_thread(message, values)
+        recipients_list = leads._followup_recipients(values_list)
+        leads._notify_followup_inboxes(messages, recipients_list)
+        leads._notify_followup_web_pushes(messages, values_list, recipients_list)
         self._mark_followups_notified()
+
+    def _followup_recipients(self, values_list):
+        """For each lead, the recipients ``_notify_get_recipients`` would find
+        for its reminder: followers of its subtype and the follow-up employee,
+        without the author and inactive partners, employees only."""
+        Followers = self.env["mail.followers"]
+        subtype = values_list[0]["subtype_id"] if values_list else False
+        followers = Followers._get_recipient_data(self, USER_NOTIFICATION, subtype)
+        pids = {pid for values in values_list for pid in values["partner_ids"]}
+        named = Followers._get_recipient_data(
+            self.browse(), USER_NOTIFICATION, subtype, pids=list(pids)
+        )[0]
+        recipients_list = []
+        for lead, values in zip(self, values_list, strict=True):
+            data = {pid: named[pid] for pid in values["partner_ids"] if pid in named}
+            data.update(followers.get(lead.id, {}))
+            recipients_list.append(
+                inbox_only(
+                    [
+                        recipient
+                        for pid, recipient in data.items()
+                        if pid != values["author_id"]
+                        and recipient["active"] is not False
+                    ]
+                )
+            )
+        return recipients_list
+
+    def _notify_followup_inboxes(self, messages, recipients_list):
+        self.env["mail.notification"].sudo().create(
+            [
+                {
+                    "author_id": message.author_id.id,
+                    "mail_message_id": message.id,
+                    "notification_status": "sent",
+                    "notification_type": "inbox",
+                    "res_partner_id": recipient["id"],
+                }
+                for message, recipients in zip(messages, recipients_list, strict=True)
+                for recipient in recipients
+            ]
+        )
+        message_ids_by_user = defaultdict(list)
+        for message, recipients in zip(messages, recipients_list, strict=True):
+            for recipient in recipients:
+                message_ids_by_user[recipient["uid"]].append(message.id)
+        for uid, message_ids in message_ids_by_user.items():
+            # Odoo's own inbox push, one per reminder, formatted for all of
+            # the user's reminders of the batch at once.
+            user = self.env["res.users"].browse(uid)
+            store = Store(
+                self.env["mail.message"]
+                .browse(message_ids)
+                .with_user(user)
+                .with_context(allowed_company_ids=[]),
+                for_current_user=True,
+                add_followers=True,
+            )
+            for payload in payloads_by_message(store.get_result()):
+                user._bus_send("mail.message/inbox", payload)
+
+    def _notify_followup_web_pushes(self, messages, values_list, recipients_list):
+        """Odoo's web push (browser and phone notifications) of each reminder
+        whose recipient registered a device; nothing to do otherwise."""
+        partners = {r["id"] for recipients in recipients_list for r in recipients}
+        Device = self.env["mail.push.device"].sudo()
+        if not partners or not Device.search_count(
+            [("partner_id", "in", list(partners))]
+        ):
+            return
+        for lead, message, values, recipients in zip(
+            self, messages, values_list, recipients_list, strict=True
+        ):
+            lead._notify_thread_by_web_push(message, recipients, values)
 
     def _mark_followups_notified(self):
         """Reminded for the date due now, in one UPDATE for the batch."""
@@ -235,7 +342,7 @@ class CrmLead(models.Model):
                     "record_name": False,
                     "body": escape(body),
                     "is_internal": True,
-                    "message_type": "user_notification",
+                    "message_type": USER_NOTIFICATION,
                     "subject": subject,
                     "subtype_id": note,
                     "message_id": generate_tracking_message_id("message-notify"),

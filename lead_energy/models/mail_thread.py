@@ -13,13 +13,18 @@ class MailThread(models.AbstractModel):
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
         if in_internal_flow(self.env, INBOX_ONLY):
-            # These notifications are for employees: an archived user (no
-            # active user left) or a portal user would only get an e-mail.
-            recipients = [
-                recipient
-                for recipient in recipients
-                if recipient.get("uid") and not recipient.get("ushare")
-            ]
-            for recipient in recipients:
-                recipient["notif"] = "inbox"
+            recipients = inbox_only(recipients)
         return recipients
+
+
+def inbox_only(recipients):
+    """The recipients of an inbox-only notification: employees. An archived
+    user (no active user left) or a portal user would only get an e-mail."""
+    recipients = [
+        recipient
+        for recipient in recipients
+        if recipient.get("uid") and not recipient.get("ushare")
+    ]
+    for recipient in recipients:
+        recipient["notif"] = "inbox"
+    return recipients

@@ -14,6 +14,8 @@ from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 from odoo.tools.safe_eval import time as safe_time
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..models.mail_thread import INBOX_ONLY
 from ..tools.internal_flow import internal_context
 from .common import ALL_LEADS, OWN_LEADS, LeadEnergyCase
@@ -278,6 +280,34 @@ class TestFollowupReminder(FollowupCase):
                 for lead in leads
             },
         )
+
+    def test_live_push_is_the_one_of_odoos_inbox_notification(self):
+        """Each reminder's live push carries what Odoo's own inbox push of
+        that message carries, though the batch formats them all at once."""
+        self.maxDiff = None
+        leads = self.overdue_lead() | self.overdue_lead(name="Second overdue")
+        leads[0].message_subscribe(partner_ids=self.follower.partner_id.ids)
+        self.env.cr.precommit.run()
+        self.env["bus.bus"].search([]).unlink()
+        self.run_cron()
+        self.env.cr.precommit.run()
+        pushed = {}
+        for push in self.env["bus.bus"].search([]):
+            content = json.loads(push.message)
+            if content["type"] == "mail.message/inbox":
+                (message,) = content["payload"]["mail.message"]
+                pushed[message["id"]] = content["payload"]
+        reminders = self.reminders(leads[0]) | self.reminders(leads[1])
+        self.assertEqual(set(pushed), set(reminders.mail_message_id.ids))
+        for message in reminders.mail_message_id:
+            expected = Store(
+                message.with_user(self.follower).with_context(allowed_company_ids=[]),
+                for_current_user=True,
+                add_followers=True,
+            ).get_result()
+            self.assertEqual(
+                json.loads(json.dumps(expected, default=str)), pushed[message.id]
+            )
 
     def test_reminder_is_the_message_message_notify_would_post(self):
         """The batch builds message_notify's values itself: any difference to
