@@ -1,6 +1,7 @@
 import json
 import logging
 from datetime import timedelta
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from lxml import etree
@@ -308,6 +309,32 @@ class TestFollowupReminder(FollowupCase):
             self.assertEqual(
                 json.loads(json.dumps(expected, default=str)), pushed[message.id]
             )
+
+    def test_web_push_only_to_employees_with_a_device(self):
+        """Odoo's web push (browser, phone) of each reminder whose employee
+        registered a device; the batch skips it when nobody did."""
+        Lead = type(self.env["crm.lead"])
+        other = new_test_user(self.env, login="le_push_other", groups="base.group_user")
+        with_device = self.overdue_lead()
+        self.overdue_lead(followup_user_id=other.id)
+        pushed = []
+
+        def web_push(lead, message, recipients, msg_vals=False, **kwargs):
+            pushed.append((lead.id, [r["id"] for r in recipients]))
+
+        with patch.object(Lead, "_notify_thread_by_web_push", web_push):
+            self.run_cron()
+            self.assertEqual(pushed, [])  # no device anywhere
+            self.env["mail.push.device"].sudo().create(
+                {
+                    "partner_id": self.follower.partner_id.id,
+                    "endpoint": "https://push.example.com/device-1",
+                    "keys": '{"p256dh": "key", "auth": "secret"}',
+                }
+            )
+            with_device.followup_deadline = self.yesterday - timedelta(days=1)
+            self.run_cron()
+        self.assertEqual(pushed, [(with_device.id, self.follower.partner_id.ids)])
 
     def test_reminder_is_the_message_message_notify_would_post(self):
         """The batch builds message_notify's values itself: any difference to
