@@ -31,6 +31,11 @@ ENERGY_LEADS = [
 ]
 OPEN_LEADS = [("lead_state", "in", ACTIVE_STATES)]
 CLOSED_MONTHS = 6
+# The lines of the closed-leads chart: line -> (lead state, date it was reached).
+DATED_STATES = {
+    "closed": ("closed", "date_closed"),
+    "converted": ("converted", "date_conversion"),
+}
 # The board's charts count the leads in these groups (name -> lead fields).
 STATE_AND_SOURCE, SOURCE, LEAD_TYPE = "state_and_source", "source", "lead_type"
 GROUPINGS = {
@@ -47,11 +52,11 @@ RECORD_FILTERS = {
     "interest_id": "interest_ids",
 }
 PERIOD_FILTERS = ("period", "date_from", "date_to")
-# What a funnel step opens: kind -> (action, views shown first).
+# What a figure opens: kind -> (action, its context instead of the action's).
 FIGURE_ACTIONS = {
-    "leads": "lead_energy.crm_lead_action_energy_leads",
-    "opportunities": "crm.crm_lead_opportunities",
-    "quotations": "sale.action_quotations",
+    "leads": ("lead_energy.crm_lead_action_energy_leads", {"default_type": "lead"}),
+    "opportunities": ("crm.crm_lead_opportunities", {"default_type": "opportunity"}),
+    "quotations": ("sale.action_quotations", {}),
 }
 
 # What the filters select: the leads' domain, and the creation period with the
@@ -92,12 +97,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             conditions,
             scope.created,
             {
-                "closed": ([("lead_state", "=", "closed")], "date_closed", bounds),
-                "converted": (
-                    [("lead_state", "=", "converted")],
-                    "date_conversion",
-                    bounds,
-                ),
+                line: ([("lead_state", "=", state)], date_field, bounds)
+                for line, (state, date_field) in DATED_STATES.items()
             },
         )
         counts = iter(totals)
@@ -125,9 +126,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
                     _("Share of Leads by Type"),
                     leads + scope.created,
                 ),
-                self._chart_closed_by_month(
-                    scope, unit, closed_buckets, series["closed"], series["converted"]
-                ),
+                self._chart_closed_by_month(scope, unit, closed_buckets, series),
                 self._chart_funnel(funnel, funnel_counts, leads + scope.created),
             ],
         }
@@ -483,7 +482,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         quotations (a key of FIGURE_ACTIONS), restricted to ``domain``."""
         if kind not in FIGURE_ACTIONS:
             raise UserError(_("Unknown kind of board figure: %(kind)s", kind=kind))
-        action = self.env["ir.actions.act_window"]._for_xml_id(FIGURE_ACTIONS[kind])
+        xmlid, context = FIGURE_ACTIONS[kind]
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         # The list first; no default filter of the action hides some of them.
         views = action.get("views") or []
         action.update(
@@ -492,10 +492,8 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             domain=domain,
             target="current",
             views=sorted(views, key=lambda view: view[1] != "list"),
-            context={"default_type": "opportunity"} if kind == "opportunities" else {},
+            context=dict(context),
         )
-        if kind == "leads":
-            action["context"] = {"default_type": "lead"}
         return action
 
     # -- tiles ---------------------------------------------------------------
@@ -617,19 +615,14 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         }
 
     @api.model
-    def _closed_in(self, start, stop):
+    def _reached_in(self, line, start, stop):
+        """The leads of a line of DATED_STATES that reached its state in
+        [start, stop)."""
+        state, date_field = DATED_STATES[line]
         return [
-            ("lead_state", "=", "closed"),
-            ("date_closed", ">=", start),
-            ("date_closed", "<", stop),
-        ]
-
-    @api.model
-    def _converted_in(self, start, stop):
-        return [
-            ("lead_state", "=", "converted"),
-            ("date_conversion", ">=", start),
-            ("date_conversion", "<", stop),
+            ("lead_state", "=", state),
+            (date_field, ">=", start),
+            (date_field, "<", stop),
         ]
 
     @api.model
@@ -654,8 +647,9 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         ]
 
     @api.model
-    def _chart_closed_by_month(self, scope, unit, buckets_, closed, converted):
+    def _chart_closed_by_month(self, scope, unit, buckets_, series):
         leads = ENERGY_LEADS + scope.domain
+        line_labels = {"closed": _("Closed Leads"), "converted": _("Converted Leads")}
         if not scope.period:
             title = _("Closed and Converted Leads of the Last 6 Months")
         elif unit == "month":
@@ -669,21 +663,14 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             "labels": [label for label, start, stop in buckets_],
             "datasets": [
                 {
-                    "label": _("Closed Leads"),
-                    "data": closed,
+                    "label": line_labels[line],
+                    "data": series[line],
                     "domains": [
-                        leads + self._closed_in(start, stop)
+                        leads + self._reached_in(line, start, stop)
                         for label, start, stop in buckets_
                     ],
-                },
-                {
-                    "label": _("Converted Leads"),
-                    "data": converted,
-                    "domains": [
-                        leads + self._converted_in(start, stop)
-                        for label, start, stop in buckets_
-                    ],
-                },
+                }
+                for line in DATED_STATES
             ],
         }
 

@@ -261,23 +261,21 @@ class CrmLead(models.Model):
         return recipients_list
 
     def _notify_followup_inboxes(self, messages, recipients_list):
-        self.env["mail.notification"].sudo().create(
-            [
-                {
-                    "author_id": message.author_id.id,
-                    "mail_message_id": message.id,
-                    "notification_status": "sent",
-                    "notification_type": "inbox",
-                    "res_partner_id": recipient["id"],
-                }
-                for message, recipients in zip(messages, recipients_list, strict=True)
-                for recipient in recipients
-            ]
-        )
+        notifications = []
         message_ids_by_user = defaultdict(list)
         for message, recipients in zip(messages, recipients_list, strict=True):
             for recipient in recipients:
+                notifications.append(
+                    {
+                        "author_id": message.author_id.id,
+                        "mail_message_id": message.id,
+                        "notification_status": "sent",
+                        "notification_type": "inbox",
+                        "res_partner_id": recipient["id"],
+                    }
+                )
                 message_ids_by_user[recipient["uid"]].append(message.id)
+        self.env["mail.notification"].sudo().create(notifications)
         for uid, message_ids in message_ids_by_user.items():
             # Odoo's own inbox push, one per reminder, formatted for all of
             # the user's reminders of the batch at once.
