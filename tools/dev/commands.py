@@ -174,9 +174,11 @@ def cmd_test(args):
 def cmd_bench(args):
     """Run bench/<name>.py against a fresh database with lead_energy installed."""
     script = ROOT / "bench" / f"{args.name}.py"
-    if not script.is_file():
+    if not script.is_file() or args.name.startswith("_"):
         names = sorted(
-            p.stem for p in (ROOT / "bench").glob("*.py") if p.stem != "common"
+            p.stem
+            for p in (ROOT / "bench").glob("*.py")
+            if p.stem != "common" and not p.stem.startswith("_")
         )
         raise SetupError(f"no benchmark {args.name!r}; there are: {', '.join(names)}")
     odoo_src, pg = setup()
