@@ -212,7 +212,7 @@ class PlainWorkload(Workload):
 
     def create(self, names, first_number):
         """The leads, then the calendar event of the first, as a sales person
-        of plain CRM makes them (same attendees, same link)."""
+        of plain CRM makes them (same attendees, link and description)."""
         ids = self.client.call(
             "crm.lead",
             "create",
@@ -228,6 +228,11 @@ class PlainWorkload(Workload):
                 "stop": stop,
                 "user_id": self.colleague["uid"],
                 "partner_ids": [[6, 0, [self.colleague["partner_id"]]]],
+                "description": (
+                    f"<p><strong>Contact:</strong> Contact of {names[0]}</p>"
+                    f"<p><strong>Company:</strong> {company_name(names[0])}</p>"
+                    f"<p><strong>Lead:</strong> {names[0]}</p>"
+                ),
                 "opportunity_id": ids[0],
                 "res_model_id": self.catalogue["lead_model_id"],
                 "res_id": ids[0],

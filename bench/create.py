@@ -127,7 +127,8 @@ def with_appointments(user, values_list):
 
 def plain_events(env, user, leads):
     """What the module's appointment makes, created directly for plain leads."""
-    # As the module creates them: attendees invited as calendar does.
+    # As the module creates them: the same attendees, link and description
+    # (contact, company, lead), attendees invited as calendar does.
     Event = env["calendar.event"].with_user(user)
     model_id = env["ir.model"]._get_id("crm.lead")
     for start in range(0, len(leads), BATCH):
@@ -139,7 +140,11 @@ def plain_events(env, user, leads):
                     "stop": appointment(n)[1],
                     "user_id": user.id,
                     "partner_ids": [Command.set(user.partner_id.ids)],
-                    "description": f"<p><strong>Lead:</strong> {lead.name}</p>",
+                    "description": (
+                        f"<p><strong>Contact:</strong> {lead.contact_name}</p>"
+                        f"<p><strong>Company:</strong> {lead.partner_name}</p>"
+                        f"<p><strong>Lead:</strong> {lead.name}</p>"
+                    ),
                     "opportunity_id": lead.id,
                     "res_model_id": model_id,
                     "res_id": lead.id,

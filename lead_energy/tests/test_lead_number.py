@@ -7,6 +7,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..hooks import post_init_hook
+from ..models.crm_lead_number import draw_numbers
 from ..tools.internal_flow import MAINTAINED, internal_context
 from .common import LeadEnergyCase
 
@@ -28,6 +29,23 @@ class TestLeadNumber(LeadEnergyCase):
         self.assertTrue(all(NUMBER.match(n) for n in numbers))
         # Assigned in creation order, from one sequence.
         self.assertEqual(numbers, sorted(numbers))
+
+    def test_numbers_of_a_batch_continue_the_sequence(self):
+        """A batch draws its numbers at once, as next_by_id would one by one,
+        also from a sequence an administrator made gapless or yearly."""
+        sequence = self.env.company._lead_number_sequence()[self.env.company]
+        for settings in ({}, {"implementation": "no_gap"}, {"use_date_range": True}):
+            with self.subTest(**settings):
+                sequence.write(settings)
+                first = int(sequence.next_by_id().rsplit("-", 1)[1])
+                numbers = draw_numbers(sequence, 3)
+                following = int(sequence.next_by_id().rsplit("-", 1)[1])
+                year = fields.Date.today().year
+                self.assertEqual(
+                    numbers,
+                    [f"L{year}-{n:05d}" for n in range(first + 1, first + 4)],
+                )
+                self.assertEqual(following, first + 4)
 
     def test_number_assigned_on_import(self):
         result = self.Lead.with_user(self.salesman).load(
