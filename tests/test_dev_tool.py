@@ -10,9 +10,9 @@ own PostgreSQL cluster, holding a copy of the test database, so that stopping
 PostgreSQL does not touch the cluster this test session runs on.
 """
 
+import collections
 import configparser
 import contextlib
-import json
 import os
 import shutil
 import signal
@@ -23,6 +23,7 @@ import tempfile
 import textwrap
 import threading
 import time
+import types
 import urllib.request
 from pathlib import Path
 
@@ -36,6 +37,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 from dev import processes  # noqa: E402
 from dev.databases import addon_digest  # noqa: E402
 from dev.postgres import Postgres  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from _load_workload import Client, ModuleWorkload, Salesman  # noqa: E402
 
 
 def free_port():
@@ -278,27 +282,6 @@ def test_dev_run_with_workers_serves_in_prefork_mode(state, tmp_path):
         assert not answers(gevent_port)
 
 
-def json_rpc(port, service, method, *args):
-    """One JSON-RPC call; Odoo's error (or the connection's) is raised."""
-    body = json.dumps(
-        {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"service": service, "method": method, "args": list(args)},
-        }
-    ).encode()
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/jsonrpc",
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        answer = json.loads(response.read())
-    if "error" in answer:
-        raise RuntimeError(answer["error"]["data"]["message"])
-    return answer["result"]
-
-
 def restart_postgres(state):
     """The state's own cluster stopped (fast: open connections are cut) and
     started again."""
@@ -316,94 +299,169 @@ def restart_postgres(state):
 
 
 def test_postgres_restart_under_load_leaves_no_half_written_lead(state, tmp_path):
-    """A client creates rated leads with interests and follow-ups through
-    JSON-RPC while PostgreSQL restarts: its calls fail during the restart,
-    Odoo reconnects, and every lead in the database is whole."""
-    with dev_run(state, tmp_path) as (_proc, port, _odoo, _log):
-        db = DB
-        uid = json_rpc(port, "common", "authenticate", db, "admin", "admin", {})
-        assert uid
-
-        def call(model, method, *args):
-            return json_rpc(
-                port,
-                "object",
-                "execute_kw",
-                db,
-                uid,
-                "admin",
-                model,
-                method,
-                list(args),
-            )
-
-        (interest,) = call(
-            "crm.energy.interest", "search", [("name", "=", "Photovoltaics")]
-        )
-        rating = call(
-            "crm.lead.scoring.option", "search", [("criterion_id.code", "=", "need")]
-        )[0]
-        results = {}
+    """The load client of ``./dev bench load`` (four sales people creating
+    rated leads with appointments, opening lists, forms and the board, and
+    converting) runs against Odoo in prefork mode while PostgreSQL restarts:
+    calls fail during the restart, Odoo reconnects, and every lead, event,
+    notification and conversion in the database is whole."""
+    env = {"LEAD_ENERGY_WORKERS": "2", "LEAD_ENERGY_GEVENT_PORT": str(free_port())}
+    with dev_run(state, tmp_path, env=env) as (_proc, port, _odoo, _log):
+        node = types.SimpleNamespace(url=f"http://127.0.0.1:{port}")
+        admin = Client([node], timeout=60)
+        admin.login(DB, "admin", "admin")
+        salesmen, catalogue = load_salesmen(admin, 4)
         stop = threading.Event()
-
-        def client():
-            number = 0
-            while not stop.is_set():
-                number += 1
-                name = f"Restart lead {number}"
-                try:
-                    results[name] = call(
-                        "crm.lead",
-                        "create",
-                        {
-                            "name": name,
-                            "type": "lead",
-                            "interest_ids": [(6, 0, [interest])],
-                            "need_option_id": rating,
-                            "followup_user_id": uid,
-                            "followup_deadline": "2030-01-01",
-                        },
-                    )
-                except (OSError, RuntimeError) as error:
-                    results[name] = error
-                    time.sleep(0.1)
-
-        thread = threading.Thread(target=client)
-        thread.start()
-        try:
-            wait_until(
-                lambda: sum(isinstance(r, int) for r in results.values()) > 5, 60
+        clients = []
+        for n, person in enumerate(salesmen):
+            client = Client([node], timeout=60)
+            client.login(DB, person["login"], person["login"])
+            workload = ModuleWorkload(
+                client, catalogue, person, salesmen[(n + 1) % len(salesmen)], 3
             )
+            workload.open_views()
+            clients.append(Salesman(workload, f"Restart s{n}", 10_000, stop))
+
+        def created():
+            return sum(len(client.created) for client in clients)
+
+        for client in clients:
+            client.start()
+        try:
+            assert wait_until(lambda: created() > 20, 120), clients[0].errors[:3]
             restart_postgres(state)
-            before = len(results)
-            # Odoo reconnects: created leads again after the restart.
-            assert wait_until(
-                lambda: sum(isinstance(r, int) for r in list(results.values())[before:])
-                > 5,
-                60,
-            ), list(results.values())[-5:]
+            before = created()
+            # Odoo reconnects: the sales people create leads again.
+            assert wait_until(lambda: created() > before + 20, 120), [
+                error for client in clients for error in client.errors[-3:]
+            ]
         finally:
             stop.set()
-            thread.join(60)
-        errors = [r for r in results.values() if not isinstance(r, int)]
+            for client in clients:
+                client.join(120)
+        errors = [error for client in clients for error in client.errors]
         assert errors, "no call failed: PostgreSQL did not restart under the load"
-        created = {name: r for name, r in results.items() if isinstance(r, int)}
-        leads = call(
-            "crm.lead",
+        assert_whole_after_restart(admin, clients)
+
+
+def load_salesmen(admin, count):
+    """Sales people with own documents only, and what their leads refer to."""
+    [group] = admin.call(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", "sales_team"), ("name", "=", "group_sale_salesman")],
+        ["res_id"],
+    )
+    users = admin.call(
+        "res.users",
+        "create",
+        [
+            {
+                "name": f"Restart Seller {n}",
+                "login": f"restart_{n}",
+                "password": f"restart_{n}",
+                "email": f"restart.{n}@example.com",
+                "groups_id": [(6, 0, [group["res_id"]])],
+            }
+            for n in range(count)
+        ],
+    )
+    salesmen = [
+        {"uid": user["id"], "partner_id": user["partner_id"][0], "login": user["login"]}
+        for user in admin.call("res.users", "read", users, ["partner_id", "login"])
+    ]
+
+    def ids(model, domain=(), limit=None):
+        return admin.call(model, "search", list(domain), order="id", limit=limit)
+
+    def ref(xmlid):
+        module, name = xmlid.split(".")
+        [data] = admin.call(
+            "ir.model.data",
             "search_read",
-            [("name", "=like", "Restart lead %")],
-            ["name", "lead_number", "lead_score", "interest_ids", "need_option_id"],
+            [("module", "=", module), ("name", "=", name)],
+            ["res_id"],
         )
-        found = {lead["name"]: lead for lead in leads}
-        # Every lead the client was told about is there, each once; a lead
-        # whose answer was lost in the restart may be there too, but whole.
-        assert len(found) == len(leads)
-        assert {name: found[name]["id"] for name in created} == created
-        for lead in leads:
-            assert lead["lead_number"], lead
-            assert lead["interest_ids"] == [interest], lead
-            assert lead["need_option_id"][0] == rating, lead
-            assert lead["lead_score"] > 0, lead
+        return data["res_id"]
+
+    option = "crm.lead.scoring.option"
+    catalogue = {
+        "sources": ids("utm.source", limit=5),
+        "options": {
+            f"{code}_option_id": ids(option, [("criterion_id.code", "=", code)])
+            for code in ("influence", "size", "need", "volume")
+        },
+        "interests": ids("crm.energy.interest"),
+        "types": ids("crm.energy.lead.type"),
+        "industries": ids("res.partner.industry", limit=5),
+        "views": {
+            "module_list": ref("lead_energy.crm_lead_view_list_energy"),
+            "module_form": ref("lead_energy.crm_lead_view_form_energy"),
+        },
+    }
+    return salesmen, catalogue
+
+
+def assert_whole_after_restart(admin, clients):
+    """Every lead the clients were told about is there, each once; a lead
+    whose answer was lost in the restart may be there too, but whole: numbered,
+    rated, with its interests; the first of each batch with its one event and
+    the colleague's one notification; converted leads with their contact."""
+    created = {n: i for client in clients for n, i in client.created.items()}
+    leads = admin.call(
+        "crm.lead",
+        "search_read",
+        [("name", "=like", "Restart s%")],
+        [
+            "name",
+            "lead_number",
+            "lead_score",
+            "interest_ids",
+            "need_option_id",
+            "appointment_event_id",
+            "lead_state",
+            "partner_id",
+        ],
+        context={"active_test": False},
+    )
+    found = {lead["name"]: lead for lead in leads}
+    assert len(found) == len(leads)
+    assert {name: found[name]["id"] for name in created} == created
+    events = admin.call(
+        "calendar.event",
+        "search_read",
+        [("opportunity_id", "in", [lead["id"] for lead in leads])],
+        ["opportunity_id"],
+    )
+    events_per_lead = collections.Counter(e["opportunity_id"][0] for e in events)
+    # Each colleague reads the notifications addressed to them; only they and
+    # the author may.
+    notified = collections.Counter(
+        message["res_id"]
+        for client in clients
+        for message in client.workload.client.call(
+            "mail.message",
+            "search_read",
+            [
+                ("model", "=", "calendar.event"),
+                ("res_id", "in", [event["id"] for event in events]),
+                ("message_type", "=", "user_notification"),
+                ("subject", "=like", "New appointment:%"),
+                ("partner_ids", "in", [client.workload.salesman["partner_id"]]),
+            ],
+            ["res_id"],
+        )
+    )
+    for lead in leads:
+        assert lead["lead_number"] and lead["lead_score"] > 0, lead
+        assert len(lead["interest_ids"]) == 2 and lead["need_option_id"], lead
+        has_appointment = lead["name"].endswith(" n0")
+        assert events_per_lead[lead["id"]] == has_appointment, lead
+        if has_appointment:
+            event = lead["appointment_event_id"][0]
+            assert notified[event] == 1, lead
+        assert bool(lead["partner_id"]) == (lead["lead_state"] == "converted"), lead
+    converted = [name for client in clients for name in client.converted]
+    assert converted and all(found[name]["partner_id"] for name in converted)
 
 
 FAKE_PYTEST = """\
