@@ -27,6 +27,7 @@
         "views/crm_lead_scoring_criterion_views.xml",
         "views/mail_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/consent_templates.xml",
         "wizards/crm_lead_appointment_employees_views.xml",
         "wizards/crm_lead_convert_contact_views.xml",
         "wizards/crm_lead_further_contacts_views.xml",
