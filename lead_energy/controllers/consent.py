@@ -11,68 +11,31 @@ class ConsentController(http.Controller):
     answers by POST with Odoo's CSRF token. A refused link changes nothing."""
 
     @http.route(
-        "/lead_energy/consent/answer/<string:token>",
+        "/lead_energy/consent/<any(answer,withdraw):action>/<string:token>",
         type="http",
         auth="public",
-        methods=["GET"],
+        methods=["GET", "POST"],
         sitemap=False,
     )
-    def consent_answer_page(self, token):
-        return self._page(token, "answer")
-
-    @http.route(
-        "/lead_energy/consent/answer/<string:token>",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        sitemap=False,
-    )
-    def consent_answer(self, token, answer=None, **_post):
+    def consent(self, action, token, answer=None, **_post):
+        """GET shows the page; POST (Odoo checks its CSRF token) answers:
+        confirm or decline on an answer link, withdraw on a withdrawal link."""
         try:
-            consents = self._consents(token, "answer")
+            consents = request.env["crm.lead.consent"].sudo()._from_token(token, action)
         except TokenError as error:
             return self._refused(error.reason)
-        if answer not in ANSWERS:
-            return self._page(token, "answer")
-        consents._answer(ANSWERS[answer], request.httprequest.remote_addr)
+        posted = request.httprequest.method == "POST"
+        if not posted or (action == "answer" and answer not in ANSWERS):
+            return self._render(
+                consents, "lead_energy.consent_page", action=action, token=token
+            )
+        remote_addr = request.httprequest.remote_addr
+        if action == "answer":
+            consents._answer(ANSWERS[answer], remote_addr)
+        else:
+            consents._withdraw(remote_addr)
+            answer = "withdraw"
         return self._render(consents, "lead_energy.consent_done", answer=answer)
-
-    @http.route(
-        "/lead_energy/consent/withdraw/<string:token>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        sitemap=False,
-    )
-    def consent_withdraw_page(self, token):
-        return self._page(token, "withdraw")
-
-    @http.route(
-        "/lead_energy/consent/withdraw/<string:token>",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        sitemap=False,
-    )
-    def consent_withdraw(self, token, **_post):
-        try:
-            consents = self._consents(token, "withdraw")
-        except TokenError as error:
-            return self._refused(error.reason)
-        consents._withdraw(request.httprequest.remote_addr)
-        return self._render(consents, "lead_energy.consent_done", answer="withdraw")
-
-    def _consents(self, token, action):
-        return request.env["crm.lead.consent"].sudo()._from_token(token, action)
-
-    def _page(self, token, action):
-        try:
-            consents = self._consents(token, action)
-        except TokenError as error:
-            return self._refused(error.reason)
-        return self._render(
-            consents, "lead_energy.consent_page", action=action, token=token
-        )
 
     def _render(self, consents, template, **values):
         lang = consents[:1].lang

@@ -18,6 +18,12 @@ STATES = [
     ("withdrawn", "Withdrawn"),
     ("expired", "Expired"),
 ]
+# The date each answer sets.
+SETTLED_ON = {
+    "confirmed": "answer_date",
+    "declined": "answer_date",
+    "withdrawn": "withdrawal_date",
+}
 VALIDITY_DAYS = 14
 STORE_IP_PARAMETER = "lead_energy.consent_store_ip"
 
@@ -167,8 +173,7 @@ class CrmLeadConsent(models.Model):
     def _link(self, action, expires):
         consent = self[:1].sudo()
         token = consent_token.sign(self.env, consent.request_token, action, expires)
-        path = "answer" if action == "answer" else "withdraw"
-        return f"{consent.get_base_url()}/lead_energy/consent/{path}/{token}"
+        return f"{consent.get_base_url()}/lead_energy/consent/{action}/{token}"
 
     # -- the answer, from the public page ----------------------------------------
 
@@ -190,29 +195,24 @@ class CrmLeadConsent(models.Model):
         """Confirm or decline, as the person answered on the page."""
         if decision not in ("confirmed", "declined"):
             raise UserError(_("Choose to confirm or to decline."))
-        now = fields.Datetime.now()
-        self.write(
-            {
-                "state": decision,
-                "answer_date": now,
-                **self._proof_of_origin(ip_address),
-            }
-        )
-        if decision == "declined":
-            self._blacklist()
-        self._log_on_lead(decision)
-        return True
+        return self._settle(decision, ip_address)
 
     def _withdraw(self, ip_address=None):
+        return self._settle("withdrawn", ip_address)
+
+    def _settle(self, state, ip_address):
+        """The person's answer, dated; anything but a confirmation puts the
+        addresses on Odoo's blacklists."""
         self.write(
             {
-                "state": "withdrawn",
-                "withdrawal_date": fields.Datetime.now(),
+                "state": state,
+                SETTLED_ON[state]: fields.Datetime.now(),
                 **self._proof_of_origin(ip_address),
             }
         )
-        self._blacklist()
-        self._log_on_lead("withdrawn")
+        if state != "confirmed":
+            self._blacklist()
+        self._log_on_lead(state)
         return True
 
     def _proof_of_origin(self, ip_address):

@@ -47,11 +47,10 @@ def sign(env, request_token, action, expires=None):
     return f"{encoded}.{_signature(env, encoded)}"
 
 
-def verify(env, token, action, now=None):
+def verify(env, token, action):
     """The request token a link stands for, or TokenError: a changed or
     garbled link is "invalid", one of another database "database", an old
-    one "expired" (said only once the signature holds). ``now`` is a UNIX
-    time, for tests."""
+    one "expired" (said only once the signature holds)."""
     encoded, _dot, signature = (token or "").partition(".")
     try:
         values = json.loads(
@@ -66,7 +65,7 @@ def verify(env, token, action, now=None):
     if not consteq(signature, _signature(env, encoded)) or values.get("a") != action:
         raise TokenError("invalid")
     expires = values.get("e")
-    if expires and (now or time.time()) >= expires:
+    if expires and time.time() >= expires:
         raise TokenError("expired")
     return values.get("r")
 
