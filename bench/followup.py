@@ -162,13 +162,12 @@ def run_cron(env, replaced=None):
                 end_of_batch(env)
     env.cr.execute(f"SELECT count(*) FROM crm_lead WHERE {pending_condition()}")
     left = env.cr.fetchone()[0]
-    # The reminders in the inbox pushes: one each from message_notify, all of
-    # an employee's reminders of a batch in one push from the cron.
+    # The reminders in Odoo's inbox pushes (one per reminder, from either).
     env.cr.execute("SELECT message FROM bus_bus WHERE id > %s", [last_push])
     pushed = sum(
         len(content["payload"].get("mail.message", []))
         for content in (json.loads(message) for (message,) in env.cr.fetchall())
-        if content["type"] in ("mail.message/inbox", "lead_energy.followup/inbox")
+        if content["type"] == "mail.message/inbox"
     )
     env.cr.execute(
         "SELECT count(*) FROM mail_notification"

@@ -36,27 +36,33 @@ def payloads_by_message(result):
     as the Store of that message alone: the message, its notifications, its
     thread and the user's following of it, and the rest (the author, the
     recipient) as it is."""
+    notifications = defaultdict(list)
+    for notification in result.get("mail.notification", []):
+        notifications[notification.get("message")].append(notification)
+    threads = defaultdict(list)
+    for record in result.get("mail.thread", []):
+        threads[(record.get("id"), record.get("model"))].append(record)
+    followers = defaultdict(list)  # id -> [(position in the result, follower)]
+    for position, follower in enumerate(result.get("mail.followers", [])):
+        followers[follower.get("id")].append((position, follower))
     for message in result.get("mail.message", []):
         thread = message.get("thread") or {}
-        threads = [
-            record
-            for record in result.get("mail.thread", [])
-            if (record.get("id"), record.get("model"))
-            == (thread.get("id"), thread.get("model"))
-        ]
-        followed = {record.get("selfFollower") for record in threads} - {None, False}
+        message_threads = threads.get((thread.get("id"), thread.get("model")), [])
+        followed = {
+            record["selfFollower"]
+            for record in message_threads
+            if record.get("selfFollower")
+        }
         parts = {
             "mail.message": [message],
-            "mail.notification": [
-                notification
-                for notification in result.get("mail.notification", [])
-                if notification.get("message") == message["id"]
-            ],
-            "mail.thread": threads,
+            "mail.notification": notifications.get(message["id"], []),
+            "mail.thread": message_threads,
             "mail.followers": [
                 follower
-                for follower in result.get("mail.followers", [])
-                if follower.get("id") in followed
+                for _position, follower in sorted(
+                    (pair for key in followed for pair in followers.get(key, [])),
+                    key=lambda pair: pair[0],
+                )
             ],
         }
         payload = {key: value for key, value in result.items() if key not in parts}
@@ -295,15 +301,21 @@ class CrmLead(models.Model):
         """Odoo's web push (browser and phone notifications) of each reminder
         whose recipient registered a device; nothing to do otherwise."""
         partners = {r["id"] for recipients in recipients_list for r in recipients}
-        Device = self.env["mail.push.device"].sudo()
-        if not partners or not Device.search_count(
-            [("partner_id", "in", list(partners))]
-        ):
+        if not partners:
             return
+        # Odoo looks the devices up for each message; a reminder none of whose
+        # recipients has one is left out here, where Odoo would stop anyway.
+        with_device = set(
+            self.env["mail.push.device"]
+            .sudo()
+            .search([("partner_id", "in", list(partners))])
+            .partner_id.ids
+        )
         for lead, message, values, recipients in zip(
             self, messages, values_list, recipients_list, strict=True
         ):
-            lead._notify_thread_by_web_push(message, recipients, values)
+            if any(recipient["id"] in with_device for recipient in recipients):
+                lead._notify_thread_by_web_push(message, recipients, values)
 
     def _mark_followups_notified(self):
         """Reminded for the date due now, in one UPDATE for the batch."""
