@@ -159,15 +159,17 @@ def insert_leads(env, total, users):
         },
     )
     # What the ORM stores when a quotation's state changes.
+    from odoo.addons.lead_energy.models.crm_lead_conversion import OFFER_STATES
+
     env.cr.execute(
         """
         UPDATE crm_lead AS lead SET offer_sent = TRUE
          WHERE lead.id > %s AND EXISTS (
                    SELECT 1 FROM sale_order AS offer
                     WHERE offer.opportunity_id = lead.id
-                      AND offer.state IN ('sent', 'sale'))
+                      AND offer.state = ANY(%s))
         """,
-        [first_id],
+        [first_id, list(OFFER_STATES)],
     )
     env.cr.execute("ANALYZE crm_lead")
     env.cr.execute("ANALYZE sale_order")

@@ -10,16 +10,19 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.tools.date_utils import start_of
+
 Period = namedtuple("Period", "key start stop length")
 
-# key -> (months back from this month's first day to the start, months long)
+# key -> (the calendar unit today is in, months back from its first day to
+# the start, months long)
 CALENDAR_PERIODS = {
-    "this_month": (0, 1),
-    "last_month": (1, 1),
-    "this_quarter": (None, 3),
-    "last_quarter": (None, 3),
-    "this_year": (None, 12),
-    "last_12_months": (11, 12),
+    "this_month": ("month", 0, 1),
+    "last_month": ("month", 1, 1),
+    "this_quarter": ("quarter", 0, 3),
+    "last_quarter": ("quarter", 3, 3),
+    "this_year": ("year", 0, 12),
+    "last_12_months": ("month", 11, 12),
 }
 CUSTOM = "custom"
 PERIOD_KEYS = (*CALENDAR_PERIODS, CUSTOM)
@@ -28,16 +31,8 @@ MAX_MONTH_BUCKETS = 24
 
 
 def calendar_period(key, today):
-    months_back, months = CALENDAR_PERIODS[key]
-    first = today.replace(day=1)
-    if key in ("this_quarter", "last_quarter"):
-        start = first.replace(month=(first.month - 1) // 3 * 3 + 1)
-        if key == "last_quarter":
-            start -= relativedelta(months=3)
-    elif key == "this_year":
-        start = first.replace(month=1)
-    else:
-        start = first - relativedelta(months=months_back)
+    unit, months_back, months = CALENDAR_PERIODS[key]
+    start = start_of(today, unit) - relativedelta(months=months_back)
     length = relativedelta(months=months)
     return Period(key, start, start + length, length)
 

@@ -140,9 +140,7 @@ export class EnergyBoardContent extends Component {
 
     onFilterChange(key, ev) {
         const value = ev.target.value;
-        this.state.filters[key] = RECORD_FILTERS.includes(key)
-            ? parseInt(value, 10) || false
-            : value || false;
+        this.state.filters[key] = boardFilters({ [key]: value })[key];
         if (key === "period" && value !== "custom") {
             this.state.filters.date_from = false;
             this.state.filters.date_to = false;
