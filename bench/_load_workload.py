@@ -19,24 +19,25 @@ class RpcError(Exception):
 
 class Client:
     """One sales person's browser: a session cookie, and every call going to
-    the next node in turn, whichever node made the session."""
+    the next node in turn (from ``first_node``), whichever node made the
+    session. ``calls_per_node`` counts the calls answered."""
 
-    def __init__(self, nodes, timeout):
+    def __init__(self, nodes, timeout, first_node=0):
         self.nodes = nodes
         self.timeout = timeout
         self.http = requests.Session()
-        self.calls = 0
+        self.sent = first_node
         self.calls_per_node = [0] * len(nodes)
 
     def _post(self, path, params):
-        node = self.calls % len(self.nodes)
-        self.calls += 1
+        node = self.sent % len(self.nodes)
+        self.sent += 1
         response = self.http.post(
             f"{self.nodes[node].url}{path}",
             json={
                 "jsonrpc": "2.0",
                 "method": "call",
-                "id": self.calls,
+                "id": self.sent,
                 "params": params,
             },
             timeout=self.timeout,
@@ -48,6 +49,10 @@ class Client:
             raise RpcError(f"{data.get('name')}: {data.get('message')}")
         self.calls_per_node[node] += 1
         return body["result"]
+
+    def count_from_here(self):
+        """Count the calls answered from now on (after the warm-up)."""
+        self.calls_per_node = [0] * len(self.nodes)
 
     def login(self, database, login, password):
         result = self._post(

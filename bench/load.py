@@ -171,8 +171,8 @@ class Run:
         ) as nodes:
             stop = threading.Event()
             for n, person in enumerate(people):
-                client = Client(nodes, timeout=self.args.timeout)
-                client.calls = n  # half of the sessions are made on node 2
+                # With two nodes, half of the sessions are made on node 2.
+                client = Client(nodes, timeout=self.args.timeout, first_node=n)
                 colleague = people[(n + 1) % len(people)]
                 workload = workload_class(
                     client, catalogue, person, colleague, self.args.batch
@@ -207,6 +207,8 @@ class Run:
             thread.join()
 
     def drive(self, stop):
+        for salesman in self.salesmen:
+            salesman.workload.client.count_from_here()
         start = time.perf_counter()
         deadline = time.monotonic() + self.args.timeout
         for salesman in self.salesmen:
@@ -245,13 +247,21 @@ class Run:
     def report(self):
         timings = self.timings()
         operations = sum(len(seconds) for seconds in timings.values())
-        calls = sum(s.workload.client.calls for s in self.salesmen)
+        per_node = [
+            sum(counts)
+            for counts in zip(
+                *(s.workload.client.calls_per_node for s in self.salesmen),
+                strict=True,
+            )
+        ]
+        calls = sum(per_node)
         leads = len(self.created())
         retried, gave_up, logged = self.log_counts
         lines = [
             f"{self.label}: {self.node_count} node(s) x {self.args.workers} "
             f"workers, {self.args.salesmen} sales people x {self.args.rounds} rounds",
-            f"  {operations:,} operations ({calls:,} calls) in {self.seconds:.1f} s: "
+            f"  {operations:,} operations ({calls:,} calls answered) in "
+            f"{self.seconds:.1f} s: "
             f"{operations / self.seconds:.1f} operations/s, "
             f"{leads / self.seconds:.1f} leads created/s",
             *(
@@ -267,10 +277,6 @@ class Run:
             lines.append(f"    {kind}: {text}")
         lines += [f"    server: {text}" for text in logged[:3]]
         if self.node_count > 1:
-            per_node = [0] * self.node_count
-            for salesman in self.salesmen:
-                for node, count in enumerate(salesman.workload.client.calls_per_node):
-                    per_node[node] += count
             lines.append(
                 "  calls answered per node: "
                 + " / ".join(f"{count:,}" for count in per_node)
@@ -450,18 +456,18 @@ class NoLossCheck:
         )
 
 
-def ratio_lines(module_run, plain_run):
+def ratio_line(module_run, plain_run):
     module_times, plain_times = module_run.timings(), plain_run.timings()
     parts = [
         f"{kind} {percentile_ratio(module_times[kind], plain_times[kind])}"
         for kind in KINDS
         if module_times.get(kind) and plain_times.get(kind)
     ]
-    return [
+    return (
         f"lead_energy / plain CRM, {module_run.node_count} node(s): "
         f"wall time {module_run.seconds / plain_run.seconds:.2f}x; p50 "
         + ", ".join(parts)
-    ]
+    )
 
 
 def percentile_ratio(mine, base):
@@ -491,7 +497,7 @@ def main():
             print("\n".join(lines), flush=True)
             failed |= bool(run.failures or run.errors() or run.log_counts[2])
     for module_run, plain_run in ((runs[0], runs[1]), (runs[2], runs[3])):
-        print("\n".join(ratio_lines(module_run, plain_run)), flush=True)
+        print(ratio_line(module_run, plain_run), flush=True)
     if failed:
         print(f"FAILED; the servers' logs are in {logs}", flush=True)
     else:
