@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
 import requests
+from common import energy_values
 
 RELATIONAL = {"many2one", "many2many", "one2many"}
 
@@ -169,7 +170,7 @@ class ModuleWorkload(Workload):
         values_list = []
         for n, name in enumerate(names, start=first_number):
             values = self.lead_values(name, n)
-            values.update(self.energy_values(n))
+            values.update(energy_values(self.catalogue, n, self.salesman["uid"]))
             values_list.append(values)
         start, stop = self.appointment(first_number)
         values_list[0].update(
@@ -178,21 +179,6 @@ class ModuleWorkload(Workload):
             appointment_stop=stop,
         )
         return self.client.call("crm.lead", "create", values_list)
-
-    def energy_values(self, n):
-        catalogue = self.catalogue
-        interests = catalogue["interests"]
-        values = {
-            field: ids[n % len(ids)] for field, ids in catalogue["options"].items()
-        }
-        values.update(
-            industry_id=catalogue["industries"][n % len(catalogue["industries"])],
-            interest_ids=[[6, 0, interests[n % 3 : n % 3 + 2]]],
-            lead_type_id=catalogue["types"][n % len(catalogue["types"])],
-            followup_user_id=self.salesman["uid"],
-            followup_deadline=(datetime.now() + timedelta(days=7)).strftime("%Y-%m-%d"),
-        )
-        return values
 
     def open_board(self):
         return self.client.call("crm.lead.energy.board", "get_board_data", {}, [])

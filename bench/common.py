@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import statistics
 import time
+from datetime import date, timedelta
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -39,13 +40,51 @@ def parse_args(description, runs=RUNS, **extra):
 @contextlib.contextmanager
 def odoo_env(args):
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
+    with database_env(args.database) as env:
+        yield env
+
+
+@contextlib.contextmanager
+def database_env(database):
+    """A superuser environment on ``database``, rolled back at the end."""
+    with Registry(database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         try:
             yield env
         finally:
             cr.rollback()
+
+
+def energy_catalogue(env):
+    """The records the module's fields of a benchmark's leads refer to."""
+    option = env["crm.lead.scoring.option"]
+    return {
+        "options": {
+            f"{code}_option_id": option.search(
+                [("criterion_id.code", "=", code)], order="id"
+            ).ids
+            for code in ("influence", "size", "need", "volume")
+        },
+        "interests": env["crm.energy.interest"].search([], order="id").ids,
+        "types": env["crm.energy.lead.type"].search([], order="id").ids,
+        "industries": env["res.partner.industry"].search([], order="id", limit=5).ids,
+    }
+
+
+def energy_values(catalogue, n, user_id):
+    """The module's fields of the n-th lead: rated in the four criteria of
+    options, an industry, two interests, a lead type and a follow-up in a
+    week, taken in turn from ``energy_catalogue``."""
+    options, interests = catalogue["options"], catalogue["interests"]
+    values = {field: ids[n % len(ids)] for field, ids in options.items()}
+    values.update(
+        industry_id=catalogue["industries"][n % len(catalogue["industries"])],
+        interest_ids=[(6, 0, interests[n % 3 : n % 3 + 2])],
+        lead_type_id=catalogue["types"][n % len(catalogue["types"])],
+        followup_user_id=user_id,
+        followup_deadline=(date.today() + timedelta(days=7)).isoformat(),
+    )
+    return values
 
 
 class Stopwatch:

@@ -18,27 +18,23 @@ back, the caches emptied, and the two databases take turns going first.
 Usage: ./dev bench create [--leads N] [--runs N]
 """
 
-import contextlib
 import os
 from datetime import datetime, timedelta
 
-from common import Series, Stopwatch, odoo_env, parse_args, undone
+from common import (
+    Series,
+    Stopwatch,
+    database_env,
+    energy_catalogue,
+    energy_values,
+    odoo_env,
+    parse_args,
+    undone,
+)
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
+from odoo import Command
 
 BATCH = 100
-
-
-@contextlib.contextmanager
-def plain_env():
-    """The same template without lead_energy (./dev bench copies it)."""
-    registry = Registry(os.environ["LEAD_ENERGY_BENCH_PLAIN_DB"])
-    with registry.cursor() as cr:
-        try:
-            yield api.Environment(cr, SUPERUSER_ID, {})
-        finally:
-            cr.rollback()
 
 
 def sales_person(env):
@@ -75,31 +71,10 @@ def plain_values(env, user, count, prefix):
 
 
 def module_values(env, user, count, prefix):
-    options = {
-        field: env["crm.lead.scoring.option"]
-        .search([("criterion_id.code", "=", code)], order="id")
-        .ids
-        for field, code in (
-            ("influence_option_id", "influence"),
-            ("size_option_id", "size"),
-            ("need_option_id", "need"),
-            ("volume_option_id", "volume"),
-        )
-    }
-    interests = env["crm.energy.interest"].search([], order="id").ids
-    types = env["crm.energy.lead.type"].search([], order="id").ids
-    industries = env["res.partner.industry"].search([], order="id", limit=5).ids
-    deadline = datetime.now().date() + timedelta(days=7)
+    catalogue = energy_catalogue(env)
     values_list = plain_values(env, user, count, prefix)
     for n, values in enumerate(values_list):
-        values.update(
-            {field: ids[n % len(ids)] for field, ids in options.items()},
-            industry_id=industries[n % len(industries)],
-            interest_ids=[Command.set(interests[n % 3 : n % 3 + 2])],
-            lead_type_id=types[n % len(types)],
-            followup_user_id=user.id,
-            followup_deadline=deadline,
-        )
+        values.update(energy_values(catalogue, n, user.id))
     return values_list
 
 
@@ -219,7 +194,8 @@ def measure(module_env, plain_env_, count, runs):
 
 def main():
     args = parse_args(__doc__, leads=(int, 10_000, "leads to create"))
-    with odoo_env(args) as env, plain_env() as plain:
+    plain_database = os.environ["LEAD_ENERGY_BENCH_PLAIN_DB"]
+    with odoo_env(args) as env, database_env(plain_database) as plain:
         measure(env, plain, args.leads, args.runs)
 
 

@@ -44,6 +44,7 @@ from _load_workload import (
     latency_line,
     percentile,
 )
+from common import energy_catalogue
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
@@ -118,22 +119,7 @@ def plain_catalogue(env):
 
 
 def module_catalogue(env):
-    catalogue = plain_catalogue(env)
-    option = env["crm.lead.scoring.option"]
-    catalogue.update(
-        options={
-            field: option.search([("criterion_id.code", "=", code)], order="id").ids
-            for field, code in (
-                ("influence_option_id", "influence"),
-                ("size_option_id", "size"),
-                ("need_option_id", "need"),
-                ("volume_option_id", "volume"),
-            )
-        },
-        interests=env["crm.energy.interest"].search([], order="id").ids,
-        types=env["crm.energy.lead.type"].search([], order="id").ids,
-        industries=env["res.partner.industry"].search([], order="id", limit=5).ids,
-    )
+    catalogue = {**plain_catalogue(env), **energy_catalogue(env)}
     catalogue["views"].update(
         module_list=env.ref("lead_energy.crm_lead_view_list_energy").id,
         module_form=env.ref("lead_energy.crm_lead_view_form_energy").id,

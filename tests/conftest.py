@@ -3,7 +3,6 @@
 import contextlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -11,17 +10,12 @@ import xmlrpc.client
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 
 import odoo
 from odoo import SUPERUSER_ID, api
 
 ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def odoo_command(port, log, *options):
@@ -48,7 +42,7 @@ def odoo_server_command():
     own: (log, *options) -> (port, command line)."""
 
     def command(log, *options):
-        port = _free_port()
+        port = free_port()
         return port, odoo_command(port, log, *options)
 
     return command
@@ -61,7 +55,7 @@ def odoo_server(tmp_path_factory):
     dbname = os.environ.get("LEAD_ENERGY_TEST_DB")
     if not (conf and dbname):
         pytest.fail("run these tests through `./dev test` (it prepares the database)")
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("odoo-server") / "odoo.log"
     with open(log, "w") as log_file:
         proc = subprocess.Popen(

@@ -37,15 +37,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 from dev import processes  # noqa: E402
 from dev.databases import addon_digest  # noqa: E402
 from dev.postgres import Postgres  # noqa: E402
+from helpers import free_port, wait_until  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from _load_workload import Client, ModuleWorkload, Salesman  # noqa: E402
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def answers(port):
@@ -65,15 +60,6 @@ def pids_with(*words):
         if all(any(word in arg for arg in args) for word in words):
             found.append(int(cmdline.parent.name))
     return [pid for pid in found if pid != os.getpid() and processes.running(pid)]
-
-
-def wait_until(condition, timeout):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.2)
-    return True
 
 
 def dev(state, *args, **kw):
@@ -345,12 +331,17 @@ def test_postgres_restart_under_load_leaves_no_half_written_lead(state, tmp_path
 
 def load_salesmen(admin, count):
     """Sales people with own documents only, and what their leads refer to."""
-    [group] = admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", "sales_team"), ("name", "=", "group_sale_salesman")],
-        ["res_id"],
-    )
+
+    def ref(xmlid):
+        module, name = xmlid.split(".")
+        [data] = admin.call(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", name)],
+            ["res_id"],
+        )
+        return data["res_id"]
+
     users = admin.call(
         "res.users",
         "create",
@@ -360,7 +351,7 @@ def load_salesmen(admin, count):
                 "login": f"restart_{n}",
                 "password": f"restart_{n}",
                 "email": f"restart.{n}@example.com",
-                "groups_id": [(6, 0, [group["res_id"]])],
+                "groups_id": [(6, 0, [ref("sales_team.group_sale_salesman")])],
             }
             for n in range(count)
         ],
@@ -372,16 +363,6 @@ def load_salesmen(admin, count):
 
     def ids(model, domain=(), limit=None):
         return admin.call(model, "search", list(domain), order="id", limit=limit)
-
-    def ref(xmlid):
-        module, name = xmlid.split(".")
-        [data] = admin.call(
-            "ir.model.data",
-            "search_read",
-            [("module", "=", module), ("name", "=", name)],
-            ["res_id"],
-        )
-        return data["res_id"]
 
     option = "crm.lead.scoring.option"
     catalogue = {

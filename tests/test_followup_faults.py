@@ -10,29 +10,14 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
-import time
 
 import pytest
+from helpers import free_port, wait_until
 from test_followup_concurrency import remind, reminders_per_lead
 
 LEADS = 3000
 CRON_WORKER = re.compile(r"Worker WorkerCron \((\d+)\) alive")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"waited {timeout}s for {what}")
-        time.sleep(0.2)
 
 
 @contextlib.contextmanager
@@ -48,7 +33,7 @@ def odoo_node(server_command, tmp_path, name):
         command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
     )
     try:
-        wait_until(lambda: cron_workers(log), 120, f"the cron worker of {name}")
+        assert wait_until(lambda: cron_workers(log), 120), f"no cron worker on {name}"
         yield proc, log
     finally:
         proc.terminate()  # the prefork master stops its workers
@@ -122,16 +107,14 @@ def test_cron_worker_killed_mid_run_reminds_each_lead_once(
         (first,) = cron_workers(log)
         trigger_reminders(connect)
         # A batch of 500 is committed, the run goes on: kill the worker there.
-        wait_until(lambda: reminded(connect, overdue_leads) > 0, 120, "a batch")
+        assert wait_until(lambda: reminded(connect, overdue_leads) > 0, 120)
         os.kill(first, signal.SIGKILL)
         done_when_killed = reminded(connect, overdue_leads)
         assert done_when_killed < LEADS, "the run ended before the kill"
         # Odoo's master starts a new cron worker; the job is still due.
-        wait_until(lambda: len(cron_workers(log)) == 2, 60, "a new cron worker")
+        assert wait_until(lambda: len(cron_workers(log)) == 2, 60), "no new cron worker"
         trigger_reminders(connect)
-        wait_until(
-            lambda: reminded(connect, overdue_leads) == LEADS, 180, "every reminder"
-        )
+        assert wait_until(lambda: reminded(connect, overdue_leads) == LEADS, 180)
     _cr, env = connect()
     assert reminders_per_lead(env, overdue_leads) == dict.fromkeys(overdue_leads, 1)
 
@@ -144,8 +127,6 @@ def test_reminder_cron_on_two_nodes_at_once_reminds_each_lead_once(
         odoo_node(odoo_server_command, tmp_path, "node-b"),
     ):
         trigger_reminders(connect)
-        wait_until(
-            lambda: reminded(connect, overdue_leads) == LEADS, 180, "every reminder"
-        )
+        assert wait_until(lambda: reminded(connect, overdue_leads) == LEADS, 180)
     _cr, env = connect()
     assert reminders_per_lead(env, overdue_leads) == dict.fromkeys(overdue_leads, 1)

@@ -208,6 +208,7 @@ def test_error_logged_by_the_odoo_server_fails_the_rpc_test(tmp_path):
     (tmp_path / "conftest_rpc.py").write_text(
         (ROOT / "tests" / "conftest.py").read_text()
     )
+    (tmp_path / "helpers.py").write_text((ROOT / "tests" / "helpers.py").read_text())
     result = run_pytest(tmp_path, {"test_server.py": SERVER_TESTS}, odoo=True)
     out = result.stdout
     assert result.returncode == 1, out
