@@ -2,7 +2,7 @@
     "name": "Energy Lead Management",
     "summary": "Lead capture, rating, appointments, follow-ups and conversion "
     "for energy-sector sales teams",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "author": "Lead Energy",
     "website": "https://github.com/lead-energy/lead_energy",
@@ -27,6 +27,7 @@
         "views/crm_lead_scoring_criterion_views.xml",
         "views/mail_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_lead_consent_views.xml",
         "views/consent_templates.xml",
         "wizards/crm_lead_appointment_employees_views.xml",
         "wizards/crm_lead_convert_contact_views.xml",

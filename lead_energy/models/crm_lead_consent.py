@@ -6,11 +6,18 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import email_normalize
 
 from ..tools import consent_token
 from ..tools.consent_token import TokenError
+from .res_config_settings import (
+    CONSENT_STORE_IP,
+    CONSENT_VALIDITY_DAYS,
+    SETTING_DEFAULTS,
+)
 
 CHANNELS = [("email", "E-mail"), ("phone", "Phone")]
+CONSENT_CHANNELS = tuple(channel for channel, _label in CHANNELS)
 STATES = [
     ("requested", "Requested"),
     ("confirmed", "Confirmed"),
@@ -24,8 +31,6 @@ SETTLED_ON = {
     "declined": "answer_date",
     "withdrawn": "withdrawal_date",
 }
-VALIDITY_DAYS = 14
-STORE_IP_PARAMETER = "lead_energy.consent_store_ip"
 
 
 class CrmLeadConsent(models.Model):
@@ -85,13 +90,13 @@ class CrmLeadConsent(models.Model):
     # -- the request ------------------------------------------------------------
 
     @api.model
-    def _request_for_lead(self, lead, channels):
-        """Consent requests for the lead's e-mail address and/or phone, as one
-        request (one link). Refused while the lead has an open request."""
+    def _check_can_request(self, lead, channels=CONSENT_CHANNELS):
+        """Refuse a request while the lead has an open one, and for addresses
+        that cannot be asked: consented or withdrawn (only an expired or
+        declined request may be repeated). Returns what may be asked."""
         lead.ensure_one()
-        if self.sudo().search_count(
-            [("lead_id", "=", lead.id), ("state", "=", "requested")]
-        ):
+        consents = self.sudo().search([("lead_id", "=", lead.id)])
+        if "requested" in consents.mapped("state"):
             raise UserError(
                 _(
                     "Lead “%(lead)s” already has an open opt-in request: it can be "
@@ -99,21 +104,43 @@ class CrmLeadConsent(models.Model):
                     lead=lead.display_name,
                 )
             )
-        addresses = lead._consent_addresses(channels)
-        if not addresses:
+        if not email_normalize(lead.email_from or ""):
             raise UserError(
                 _(
-                    "Lead “%(lead)s” has no e-mail address or phone number to ask "
-                    "the opt-in for.",
+                    "Lead “%(lead)s” has no e-mail address to send the opt-in "
+                    "request to.",
                     lead=lead.display_name,
                 )
             )
-        lang = lead.lang_code or lead.partner_id.lang or self.env.lang or "en_US"
+        latest = {}
+        for consent in consents.sorted(lambda c: (c.request_date, c.id)):
+            latest[consent.channel, consent.address] = consent.state
+        addresses = [
+            address
+            for address in lead._consent_addresses(channels)
+            if latest.get(address) not in ("confirmed", "withdrawn")
+        ]
+        if not addresses:
+            raise UserError(
+                _(
+                    "Lead “%(lead)s” cannot be asked for this opt-in: its addresses "
+                    "have already consented, or withdrew their consent.",
+                    lead=lead.display_name,
+                )
+            )
+        return addresses
+
+    @api.model
+    def _request_for_lead(self, lead, channels):
+        """Consent requests for the lead's e-mail address and/or phone, as one
+        request (one link). Refused while the lead has an open request."""
+        addresses = self._check_can_request(lead, channels)
+        lang = lead.partner_id.lang or lead.lang_code or self.env.lang or "en_US"
         company = lead.company_id or self.env.company
         text = self.with_context(lang=lang)._consent_text(company, addresses)
         now = fields.Datetime.now()
         request_token = uuid.uuid4().hex
-        return self.sudo().create(
+        consents = self.sudo().create(
             [
                 {
                     "request_token": request_token,
@@ -132,19 +159,18 @@ class CrmLeadConsent(models.Model):
                 for channel, address in addresses
             ]
         )
+        consents._log_on_lead("requested")
+        return consents
 
     @api.model
     def _validity_days(self):
         """Days a request's link works (a system parameter, 14 by default)."""
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("lead_energy.consent_validity_days")
-        )
+        value = self.env["ir.config_parameter"].sudo().get_param(CONSENT_VALIDITY_DAYS)
+        default = SETTING_DEFAULTS[CONSENT_VALIDITY_DAYS]
         try:
-            return max(1, int(value)) if value else VALIDITY_DAYS
+            return max(1, int(value)) if value else default
         except ValueError:
-            return VALIDITY_DAYS
+            return default
 
     @api.model
     def _consent_text(self, company, addresses):
@@ -210,13 +236,15 @@ class CrmLeadConsent(models.Model):
                 **self._proof_of_origin(ip_address),
             }
         )
-        if state != "confirmed":
+        if state == "confirmed":
+            self._unblacklist()
+        else:
             self._blacklist()
         self._log_on_lead(state)
         return True
 
     def _proof_of_origin(self, ip_address):
-        store_ip = self.env["ir.config_parameter"].sudo().get_param(STORE_IP_PARAMETER)
+        store_ip = self.env["ir.config_parameter"].sudo().get_param(CONSENT_STORE_IP)
         return {"ip_address": ip_address} if store_ip and ip_address else {}
 
     def _blacklist(self):
@@ -228,13 +256,39 @@ class CrmLeadConsent(models.Model):
             else:
                 self.env["phone.blacklist"].sudo()._add([consent.address], reason)
 
+    def _unblacklist(self):
+        """A new confirmation lifts an earlier decline or withdrawal."""
+        reason = _("Marketing consent confirmed (lead_energy).")
+        for consent in self:
+            if consent.channel == "email":
+                self.env["mail.blacklist"].sudo()._remove(consent.address, reason)
+            else:
+                self.env["phone.blacklist"].sudo()._remove([consent.address], reason)
+
+    @api.model
+    def _cron_expire_requests(self):
+        """Requests nobody answered within their validity expire."""
+        expired = self.sudo().search(
+            [("state", "=", "requested"), ("expiry_date", "<=", fields.Datetime.now())]
+        )
+        expired.write({"state": "expired"})
+        expired._log_on_lead("expired")
+        return True
+
     def _log_on_lead(self, kind):
-        """A line in the lead's chatter, from OdooBot: the person answered."""
+        """A line in the lead's chatter: requested, answered or expired."""
         for lead, consents in self.sudo().grouped("lead_id").items():
             if not lead:
                 continue
             addresses = ", ".join(consents.mapped("address"))
             texts = {
+                "requested": _(
+                    "Opt-in requested for %(addresses)s.", addresses=addresses
+                ),
+                "expired": _(
+                    "The opt-in request for %(addresses)s expired unanswered.",
+                    addresses=addresses,
+                ),
                 "confirmed": _(
                     "The opt-in was confirmed for %(addresses)s.", addresses=addresses
                 ),
@@ -245,8 +299,12 @@ class CrmLeadConsent(models.Model):
                     "The opt-in was withdrawn for %(addresses)s.", addresses=addresses
                 ),
             }
+            # The request is the sales person's; the rest happened without them.
+            author = (
+                self.env.user if kind == "requested" else self.env.ref("base.user_root")
+            )
             lead.message_post(
                 body=Markup("<p>%s</p>") % texts[kind],
                 subtype_xmlid="mail.mt_note",
-                author_id=self.env.ref("base.partner_root").id,
+                author_id=author.partner_id.id,
             )

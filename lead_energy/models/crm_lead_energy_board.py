@@ -30,6 +30,8 @@ ENERGY_LEADS = [
     ("active", "in", (True, False)),
 ]
 OPEN_LEADS = [("lead_state", "in", ACTIVE_STATES)]
+# Leads asked for an opt-in, whatever they answered (or not yet).
+OPT_IN_ASKED = [("opt_in_state", "!=", False)]
 CLOSED_MONTHS = 6
 # The lines of the closed-leads chart: line -> (lead state, date it was reached).
 DATED_STATES = {
@@ -90,6 +92,7 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         if scope.previous:
             conditions += [scope.created_before + domain for domain in tile_domains]
         conditions += [scope.created + domain for k, label, kind, domain in funnel]
+        conditions.append(scope.created + OPT_IN_ASKED)
         bounds = [start for label, start, stop in closed_buckets]
         bounds.append(closed_buckets[-1][2])
         totals, groups, series = self._count_in_one_pass(
@@ -104,12 +107,18 @@ class CrmLeadEnergyBoard(models.AbstractModel):
         counts = iter(totals)
         tile_counts = list(islice(counts, len(tiles)))
         previous_counts = list(islice(counts, len(tiles))) if scope.previous else None
-        funnel_counts = list(counts)
+        funnel_counts = list(islice(counts, len(funnel)))
+        opt_in_asked = next(counts)
         leads = ENERGY_LEADS + scope.domain
+        board_tiles = self._board_tiles(scope, tiles, tile_counts, previous_counts)
+        for tile in board_tiles:
+            if tile["key"] == "opt_in_confirmed":
+                # Requested -> confirmed: of the leads asked, those who said yes.
+                tile["rate"] = self._rate(tile["count"], opt_in_asked)
         return {
             "filters": scope.filters,
             "period": self._period_description(scope),
-            "tiles": self._board_tiles(scope, tiles, tile_counts, previous_counts),
+            "tiles": board_tiles,
             "charts": [
                 self._chart_by_result_and_source(
                     groups[STATE_AND_SOURCE], leads + scope.created
@@ -523,6 +532,12 @@ class CrmLeadEnergyBoard(models.AbstractModel):
             ),
             ("stale", _("Stale Leads"), "fa-hourglass-end", [("is_stale", "=", True)]),
             ("new", _("New Leads"), "fa-plus-circle", new),
+            (
+                "opt_in_confirmed",
+                _("Confirmed Opt-ins"),
+                "fa-check-square-o",
+                [("opt_in_state", "=", "confirmed")],
+            ),
         ]
 
     @api.model

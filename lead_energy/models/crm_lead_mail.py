@@ -2,6 +2,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.internal_flow import MAINTAINED, internal_context
+from .crm_lead_consent import CONSENT_CHANNELS
 
 
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
@@ -34,6 +35,8 @@ class CrmLead(models.Model):
                         lead=lead.display_name,
                     )
                 )
+            if purpose == "opt_in":
+                self.env["crm.lead.consent"]._check_can_request(lead, CONSENT_CHANNELS)
 
     def _open_lead_mail_wizard(self, purpose):
         self.ensure_one()
@@ -41,6 +44,7 @@ class CrmLead(models.Model):
         titles = {
             "appointment_confirmation": _("Send Appointment Confirmation"),
             "info_material": _("Send Information Material"),
+            "opt_in": _("Request Opt-in"),
         }
         return self._open_wizard(
             "crm.lead.mail", titles[purpose], default_purpose=purpose
@@ -57,6 +61,12 @@ class CrmLead(models.Model):
         self.filtered(lambda lead: lead.lead_state == "open")._set_lead_state(
             "contacted"
         )
+        if purpose == "opt_in":
+            # Done once the open request's link went out (also when its
+            # template was chosen in the chatter's composer).
+            self.filtered(
+                lambda lead: "requested" in lead.sudo().consent_ids.mapped("state")
+            ).write({"request_opt_in": False})
         if purpose == "info_material":
             self.with_context(**internal_context(MAINTAINED)).write(
                 {

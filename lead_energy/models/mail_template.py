@@ -3,6 +3,7 @@ from odoo import fields, models
 MAIL_PURPOSES = [
     ("appointment_confirmation", "Appointment Confirmation"),
     ("info_material", "Information Material"),
+    ("opt_in", "Opt-in Request"),
 ]
 
 
@@ -14,5 +15,7 @@ class MailTemplate(models.Model):
         string="Lead Mail Purpose",
         index="btree_not_null",
         help="Offer this template of the Leads model when sending an appointment "
-        "confirmation or information material from a lead.",
+        "confirmation, information material or an opt-in request from a lead. An "
+        "opt-in request's template must carry the confirmation link "
+        "(object._opt_in_url()).",
     )

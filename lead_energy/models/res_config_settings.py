@@ -6,7 +6,14 @@ HIGH_SCORE_THRESHOLD = "lead_energy.high_score_threshold"
 STALE_DAYS = "lead_energy.stale_days"
 NEW_DAYS = "lead_energy.new_days"
 SCORE_SETS_PRIORITY = "lead_energy.score_sets_priority"
-SETTING_DEFAULTS = {HIGH_SCORE_THRESHOLD: 70, STALE_DAYS: 30, NEW_DAYS: 7}
+CONSENT_VALIDITY_DAYS = "lead_energy.consent_validity_days"
+CONSENT_STORE_IP = "lead_energy.consent_store_ip"
+SETTING_DEFAULTS = {
+    HIGH_SCORE_THRESHOLD: 70,
+    STALE_DAYS: 30,
+    NEW_DAYS: 7,
+    CONSENT_VALIDITY_DAYS: 14,
+}
 
 
 def number_setting(key, string, help_text):
@@ -44,10 +51,27 @@ class ResConfigSettings(models.TransientModel):
         "high-score threshold, two from two thirds of it, one from a third.",
     )
 
+    lead_energy_consent_validity_days = number_setting(
+        CONSENT_VALIDITY_DAYS,
+        "Opt-in Link Valid For (Days)",
+        "An opt-in request nobody answered expires after this many days; its link "
+        "stops working and the lead can be asked again.",
+    )
+    lead_energy_consent_store_ip = fields.Boolean(
+        string="Store the IP Address of Answers",
+        config_parameter=CONSENT_STORE_IP,
+        help="Keep the IP address from which a person confirmed, declined or "
+        "withdrew a consent. Off by default (data minimisation, GDPR Art. 5): the "
+        "consent record proves the answer with the personal link, its dates and the "
+        "exact text shown. Switch it on only if your data protection officer asks "
+        "for it, and say so in your privacy policy.",
+    )
+
     @api.constrains(
         "lead_energy_high_score_threshold",
         "lead_energy_stale_days",
         "lead_energy_new_days",
+        "lead_energy_consent_validity_days",
     )
     def _check_lead_energy_settings(self):
         for settings in self:
@@ -59,6 +83,8 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     _("Stale and new leads are counted in days: at least 1.")
                 )
+            if not 1 <= settings.lead_energy_consent_validity_days <= 365:
+                raise ValidationError(_("An opt-in link is valid for 1 to 365 days."))
 
     def set_values(self):
         params = self.env["ir.config_parameter"].sudo()

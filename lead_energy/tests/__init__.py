@@ -6,6 +6,7 @@ from . import test_lead_appointment
 from . import test_lead_board
 from . import test_lead_board_filters
 from . import test_lead_consent
+from . import test_lead_optin
 from . import test_lead_conversion
 from . import test_lead_followup
 from . import test_lead_mail

@@ -88,13 +88,15 @@ class TestLeadBoard(LeadEnergyCase):
         self.assertEqual(
             {key: after[key] - before[key] for key in after},
             # Created today, all four are new; only the open one with a high
-            # score counts, the closed one does not. Nothing is stale yet.
+            # score counts, the closed one does not. Nothing is stale yet,
+            # nobody was asked for an opt-in (test_lead_optin.py asks).
             {
                 "overdue": 1,
                 "high_score": 1,
                 "without_responsibility": 1,
                 "stale": 0,
                 "new": 4,
+                "opt_in_confirmed": 0,
             },
         )
 

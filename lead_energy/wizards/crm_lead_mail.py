@@ -37,6 +37,19 @@ class CrmLeadMail(models.TransientModel):
         help="Odoo sends mail to contacts: confirm that one is created (or an "
         "existing one with this address is used).",
     )
+    ask_email = fields.Boolean(
+        string="Consent to E-mails",
+        default=True,
+        help="Ask for consent to information and offers by e-mail.",
+    )
+    ask_phone = fields.Boolean(
+        string="Consent to Calls",
+        compute="_compute_ask_phone",
+        store=True,
+        readonly=False,
+        help="Ask for consent to calls about information and offers, for the "
+        "lead's phone number.",
+    )
     attachment_ids = fields.Many2many(
         "ir.attachment",
         string="Documents of the Lead",
@@ -45,12 +58,21 @@ class CrmLeadMail(models.TransientModel):
         "template's own attachments are added anyway.",
     )
 
-    @api.depends("lead_id")
+    @api.depends("lead_id", "purpose")
     def _compute_recipients(self):
         for wizard in self:
             lead = wizard.lead_id
-            wizard.recipient_ids = lead.partner_id | lead.further_contact_ids
+            recipients = lead.partner_id
+            # An opt-in is personal: only the address asked gets the link.
+            if wizard.purpose != "opt_in":
+                recipients |= lead.further_contact_ids
+            wizard.recipient_ids = recipients
             wizard.email_only = not lead.partner_id and lead.email_from
+
+    @api.depends("lead_id")
+    def _compute_ask_phone(self):
+        for wizard in self:
+            wizard.ask_phone = bool(wizard.lead_id.phone or wizard.lead_id.mobile)
 
     @api.model
     def default_get(self, fields_list):
@@ -156,9 +178,45 @@ class CrmLeadMail(models.TransientModel):
             )
         return partners
 
+    def _consent_channels(self):
+        channels = [
+            channel
+            for channel, asked in (("email", self.ask_email), ("phone", self.ask_phone))
+            if asked
+        ]
+        if not channels:
+            raise UserError(
+                _("Choose what to ask consent for: e-mails, calls or both.")
+            )
+        return channels
+
+    def action_send_opt_in(self):
+        """Record the request and send its mail with the personal link, in one
+        transaction: a mail that fails leaves no open request behind."""
+        self._check_lead_access()
+        self._check_lead()
+        self._check_template_and_attachments()
+        if self.purpose != "opt_in":
+            raise UserError(_("This wizard does not send opt-in requests."))
+        partners = self._recipients()
+        lead = self.lead_id
+        consents = self.env["crm.lead.consent"]._request_for_lead(
+            lead, self._consent_channels()
+        )
+        message = lead.message_post_with_source(
+            self.template_id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=[Command.set(partners.ids)],
+        )[:1]
+        consents.write({"mail_message_id": message.message_id})
+        return {"type": "ir.actions.act_window_close"}
+
     def action_open_composer(self):
         """Open Odoo's mail composer, prefilled from the template."""
         self._check_lead_access()
+        if self.purpose == "opt_in":
+            raise UserError(_("Opt-in requests are sent with their own button."))
         self._check_lead()
         self._check_template_and_attachments()
         partners = self._recipients()
