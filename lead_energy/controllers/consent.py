@@ -25,6 +25,10 @@ class ConsentController(http.Controller):
         except TokenError as error:
             return self._refused(error.reason)
         posted = request.httprequest.method == "POST"
+        if posted and request.env.user._is_internal():
+            # The link is in the lead's chatter too: an employee signed in
+            # must not answer for the person asked.
+            return self._refused("employee")
         if not posted or (action == "answer" and answer not in ANSWERS):
             return self._render(
                 consents, "lead_energy.consent_page", action=action, token=token

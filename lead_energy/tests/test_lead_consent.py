@@ -152,6 +152,15 @@ class TestLeadConsentLinks(LeadEnergyHttpCase):
         self.assertEqual(refused.status_code, 400)
         self.assertEqual(set(self.consents.mapped("state")), {"requested"})
 
+    def test_a_signed_in_employee_cannot_answer(self):
+        # The link is in the lead's chatter: a sales person who clicks it
+        # there must not confirm for the customer.
+        self.authenticate("admin", "admin")
+        page = self.open_link(self.consents._answer_url(), "confirm")
+        self.assertEqual(page.status_code, 403)
+        self.assertIn("o_consent_employee", page.text)
+        self.assertEqual(set(self.consents.mapped("state")), {"requested"})
+
     def test_ip_address_only_when_switched_on(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "lead_energy.consent_store_ip", "True"

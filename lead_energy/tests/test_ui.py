@@ -149,6 +149,34 @@ class LeadEnergyUiCase(LeadEnergyHttpCase):
         self.assertIn("450 kWp", lead.description)
         self.assertEqual(lead.further_contact_ids, self.klaus)
 
+    def create_opt_in_lead(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Henrik Brandt", "email": "brandt@solarpark-elbaue.example"}
+        )
+        return self.env["crm.lead"].create(
+            {
+                "type": "lead",
+                "name": "Agri-PV at the Elbe",
+                "partner_id": contact.id,
+                "phone": "+49 391 555 0101",
+                "user_id": self.mail_seller.id,
+                "request_opt_in": True,
+            }
+        )
+
+    def request_opt_in(self, tour):
+        lead = self.create_opt_in_lead()
+        self.start_tour(f"{LEADS_URL}/{lead.id}", tour, login=self.mail_seller.login)
+        consent = lead.sudo().consent_ids
+        self.assertEqual(
+            (consent.channel, consent.address, consent.state),
+            ("email", "brandt@solarpark-elbaue.example", "requested"),
+        )
+        message = lead.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(consent.mail_message_id, message.message_id)
+        self.assertEqual(message.partner_ids, lead.partner_id)
+        self.assertFalse(lead.request_opt_in)
+
 
 @tagged("post_install", "-at_install")
 class TestUi(LeadEnergyUiCase):
@@ -245,6 +273,18 @@ class TestUi(LeadEnergyUiCase):
     def test_convert_a_trade_fair_lead_into_a_quotation(self):
         self.convert_a_trade_fair_lead("lead_energy_conversion")
 
+    def test_request_opt_in(self):
+        self.request_opt_in("lead_energy_opt_in")
+
+    def test_anonymous_visitor_confirms_the_opt_in(self):
+        lead = self.create_opt_in_lead()
+        consent = self.env["crm.lead.consent"]._request_for_lead(lead, ("email",))
+        url = consent._answer_url().removeprefix(consent.get_base_url())
+        self.start_tour(url, "lead_energy_opt_in_confirm", login=None)
+        self.assertEqual(consent.state, "confirmed")
+        self.assertEqual(lead.opt_in_state, "confirmed")
+        self.assertIn("confirmed", lead.message_ids[0].body)
+
     def test_board_tiles_and_charts_open_their_leads(self):
         self.create_board_leads()
         self.start_tour("/odoo", "lead_energy_board", login=self.board_seller.login)
@@ -277,6 +317,9 @@ class TestUiPhone(LeadEnergyUiCase):
 
     def test_convert_a_trade_fair_lead_into_a_quotation_on_a_phone(self):
         self.convert_a_trade_fair_lead("lead_energy_conversion_phone")
+
+    def test_request_opt_in_on_a_phone(self):
+        self.request_opt_in("lead_energy_opt_in_phone")
 
     def test_board_tiles_and_charts_open_their_leads_on_a_phone(self):
         self.create_board_leads()
