@@ -71,6 +71,23 @@ class TestLeadConsentLinks(LeadEnergyHttpCase):
         )
         self.assertIn("confirmed", self.lead.message_ids[0].body)
 
+    def test_the_page_speaks_the_recipients_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["lead_energy"], ["de_DE"], overwrite=True
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Jens Bauer", "email": "jens@bauer.example", "lang": "de_DE"}
+        )
+        lead = self.env["crm.lead"].create(
+            {"name": "Speicher", "type": "lead", "partner_id": contact.id}
+        )
+        consent = self.env["crm.lead.consent"]._request_for_lead(lead, ("email",))
+        page = self.open_link(consent._answer_url())
+        self.assertIn("bittet um Ihre Einwilligung", page.text)
+        self.assertIn("per E-Mail", page.text)
+        self.assertNotIn("asks for your consent", page.text)
+
     def test_decline_blacklists_both_channels(self):
         answered = self.open_link(self.consents._answer_url(), "decline")
         self.assertIn("o_consent_declined", answered.text)

@@ -88,6 +88,29 @@ class TestLeadOptIn(LeadEnergyCase):
         self.assertIn("Opt-in requested for", notes[:1].body)
         self.assertEqual(notes[:1].author_id, self.salesman.partner_id)
 
+    def test_a_german_contact_is_asked_in_german(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["lead_energy"], ["de_DE"], overwrite=True
+        )
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Anna Korn",
+                "email": "anna@baeckerei-korn.example",
+                "lang": "de_DE",
+            }
+        )
+        lead = self.lead(partner_id=contact.id)
+        consents = self.request(lead)
+        mail = lead.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertIn("Bitte bestätigen Sie mit einem Klick", mail.body)
+        self.assertEqual(
+            mail.subject,
+            "Bitte bestätigen Sie: Dürfen wir Sie auf dem Laufenden halten?",
+        )
+        self.assertEqual(set(consents.mapped("lang")), {"de_DE"})
+        self.assertIn("per E-Mail", consents[0].consent_text)
+
     def test_only_the_channels_chosen_are_asked(self):
         lead = self.lead()
         consents = self.request(lead, ask_phone=False)
