@@ -51,6 +51,8 @@ class ConsentController(http.Controller):
                 "consents": consents,
                 "company_name": consents[:1].company_id.name,
                 "consent_text": consents[:1].consent_text,
+                # Someone who never consented unsubscribes (see the objections).
+                "objection": consents[:1].is_objection,
                 **values,
             },
         )

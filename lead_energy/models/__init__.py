@@ -26,4 +26,5 @@ from . import crm_lead_conversion
 from . import crm_lead_energy_board
 from . import crm_lead_merge
 from . import crm_lead_consent
+from . import crm_lead_consent_objection
 from . import crm_lead_optin

@@ -208,6 +208,11 @@ class CrmLeadConsent(models.Model):
         """The consents of a link: raises TokenError for a changed, foreign or
         expired link, and for one already used ("used")."""
         request_token = consent_token.verify(self.env, token, action)
+        return self._consents_of(request_token, action)
+
+    @api.model
+    def _consents_of(self, request_token, action):
+        """The consents a verified link may answer or withdraw."""
         consents = self.sudo().search([("request_token", "=", request_token)])
         if not consents:
             raise TokenError("invalid")
@@ -280,31 +285,32 @@ class CrmLeadConsent(models.Model):
         for lead, consents in self.sudo().grouped("lead_id").items():
             if not lead:
                 continue
-            addresses = ", ".join(consents.mapped("address"))
-            texts = {
-                "requested": _(
-                    "Opt-in requested for %(addresses)s.", addresses=addresses
-                ),
-                "expired": _(
-                    "The opt-in request for %(addresses)s expired unanswered.",
-                    addresses=addresses,
-                ),
-                "confirmed": _(
-                    "The opt-in was confirmed for %(addresses)s.", addresses=addresses
-                ),
-                "declined": _(
-                    "The opt-in was declined for %(addresses)s.", addresses=addresses
-                ),
-                "withdrawn": _(
-                    "The opt-in was withdrawn for %(addresses)s.", addresses=addresses
-                ),
-            }
+            text = self._log_texts(", ".join(consents.mapped("address")))[kind]
             # The request is the sales person's; the rest happened without them.
             author = (
                 self.env.user if kind == "requested" else self.env.ref("base.user_root")
             )
             lead.message_post(
-                body=Markup("<p>%s</p>") % texts[kind],
+                body=Markup("<p>%s</p>") % text,
                 subtype_xmlid="mail.mt_note",
                 author_id=author.partner_id.id,
             )
+
+    @api.model
+    def _log_texts(self, addresses):
+        return {
+            "requested": _("Opt-in requested for %(addresses)s.", addresses=addresses),
+            "expired": _(
+                "The opt-in request for %(addresses)s expired unanswered.",
+                addresses=addresses,
+            ),
+            "confirmed": _(
+                "The opt-in was confirmed for %(addresses)s.", addresses=addresses
+            ),
+            "declined": _(
+                "The opt-in was declined for %(addresses)s.", addresses=addresses
+            ),
+            "withdrawn": _(
+                "The opt-in was withdrawn for %(addresses)s.", addresses=addresses
+            ),
+        }

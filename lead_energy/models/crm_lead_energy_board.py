@@ -30,8 +30,9 @@ ENERGY_LEADS = [
     ("active", "in", (True, False)),
 ]
 OPEN_LEADS = [("lead_state", "in", ACTIVE_STATES)]
-# Leads asked for an opt-in, whatever they answered (or not yet).
-OPT_IN_ASKED = [("opt_in_state", "!=", False)]
+# Leads asked for an opt-in, whatever they answered (or not yet); an
+# objection with a mail's link was not asked for.
+OPT_IN_ASKED = [("consent_ids", "any", [("is_objection", "=", False)])]
 CLOSED_MONTHS = 6
 # The lines of the closed-leads chart: line -> (lead state, date it was reached).
 DATED_STATES = {

@@ -74,12 +74,17 @@ class CrmLead(models.Model):
         return consents._answer_url() if consents else ""
 
     def _opt_out_url(self):
-        """The withdrawal link of the lead's confirmed consent ("" without one)."""
+        """The withdrawal link for the lead's advertising mails: of its
+        confirmed consent, else an objection link for its e-mail address (""
+        without one)."""
         self.ensure_one()
         consents = self.sudo().consent_ids.filtered(
-            lambda consent: consent.state == "confirmed"
+            lambda consent: consent.state == "confirmed" and consent.channel == "email"
         )
-        return consents._withdraw_url() if consents else ""
+        if consents:
+            return consents._withdraw_url()
+        email = email_normalize(self.email_from or "")
+        return self.env["crm.lead.consent"]._objection_url(self, email) if email else ""
 
     # -- conversion and merge ---------------------------------------------------
 

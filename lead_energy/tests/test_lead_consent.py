@@ -118,6 +118,49 @@ class TestLeadConsentLinks(LeadEnergyHttpCase):
         self.assertEqual(page.status_code, 403)
         self.assertIn("o_consent_used", page.text)
 
+    def objection_url(self, lead):
+        """The withdrawal link of an information mail to the lead."""
+        template = self.env.ref("lead_energy.mail_template_info_trade_fair")
+        body = template._render_field("body_html", lead.ids)[lead.id]
+        return body.split("/lead_energy/consent/withdraw/", 1)[1].split('"', 1)[0]
+
+    def test_objection_without_a_consent(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Wallbox", "type": "lead", "email_from": "Jo@Example.com"}
+        )
+        path = f"/lead_energy/consent/withdraw/{self.objection_url(lead)}"
+        Consent = self.env["crm.lead.consent"]
+        page = self.url_open(path)
+        self.assertIn("Unsubscribe", page.text)
+        self.assertIn("jo@example.com", page.text)
+        self.assertFalse(Consent.search([("lead_id", "=", lead.id)]))  # GET: nothing
+        done = self.open_link(path, "withdraw")
+        self.assertIn("o_consent_objected", done.text)
+        objection = Consent.search([("lead_id", "=", lead.id)])
+        self.assertEqual(
+            (objection.state, objection.is_objection, objection.address),
+            ("withdrawn", True, "jo@example.com"),
+        )
+        self.assertTrue(objection.withdrawal_date)
+        self.assertIn("I do not want", objection.consent_text)
+        self.assertTrue(
+            self.env["mail.blacklist"].search([("email", "=", "jo@example.com")])
+        )
+        self.assertEqual(lead.opt_in_state, "withdrawn")
+        self.assertIn("objected to advertising", lead.message_ids[0].body)
+        again = self.url_open(path)
+        self.assertEqual(again.status_code, 403)
+        self.assertIn("o_consent_used", again.text)
+        with self.assertRaises(UserError):
+            Consent._request_for_lead(lead, ("email",))
+
+    def test_objection_link_withdraws_a_consent_given_since(self):
+        path = f"/lead_energy/consent/withdraw/{self.objection_url(self.lead)}"
+        self.open_link(self.consents._answer_url(), "confirm")
+        self.open_link(path, "withdraw")
+        self.assertEqual(set(self.consents.mapped("state")), {"withdrawn"})
+        self.assertFalse(self.consents.search([("is_objection", "=", True)]))
+
     def test_reused_link_changes_nothing(self):
         self.open_link(self.consents._answer_url(), "confirm")
         again = self.open_link(self.consents._answer_url())

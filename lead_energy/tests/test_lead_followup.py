@@ -455,7 +455,13 @@ class TestFollowupReminder(FollowupCase):
             "closed": self.overdue_lead(followup_user_id=False),
             "converted": self.overdue_lead(),
             "stale": self.create_lead(followup_user_id=self.follower.id),
+            "consented": self.create_lead(
+                followup_user_id=self.follower.id, email_from="yes@example.com"
+            ),
         }
+        self.env["crm.lead.consent"]._request_for_lead(
+            leads["consented"], ("email",)
+        )._answer("confirmed")
         as_salesman = {
             key: lead.with_user(self.salesman) for key, lead in leads.items()
         }
@@ -470,7 +476,14 @@ class TestFollowupReminder(FollowupCase):
             [leads["stale"].id],
         )
         self.env.invalidate_all()
-        open_ = {"mine", "mine_overdue", "colleagues_overdue", "nobodys", "stale"}
+        open_ = {
+            "mine",
+            "mine_overdue",
+            "colleagues_overdue",
+            "nobodys",
+            "stale",
+            "consented",
+        }
         expected = {
             "my_followups": {"mine", "mine_overdue"},
             "followup_overdue": {"mine_overdue", "colleagues_overdue"},
@@ -483,6 +496,7 @@ class TestFollowupReminder(FollowupCase):
             "state_qualified": {"qualified"},
             "state_closed": {"closed"},
             "state_converted": {"converted"},
+            "opt_in_confirmed": {"consented"},
         }
         self.assertEqual(set(self.search_filters(self.salesman)), set(expected))
         ids = {lead.id: key for key, lead in leads.items()}
