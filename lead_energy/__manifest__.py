@@ -39,6 +39,7 @@
     "demo": [
         "demo/utm_source_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/crm_lead_consent_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -279,6 +279,14 @@ class TestLeadOptIn(LeadEnergyCase):
         self.assertEqual(len(survivor), 1)
         self.assertEqual(survivor.sudo().consent_ids, older_consents | newer_consents)
 
+    def test_a_copy_has_no_consent(self):
+        lead = self.lead()
+        self.request(lead)._answer("confirmed")
+        copy = lead.with_user(self.salesman).copy()
+        self.assertFalse(copy.sudo().consent_ids)
+        self.assertFalse(copy.opt_in_state)
+        self.assertEqual(lead.opt_in_state, "confirmed")
+
     # -- who sees what ---------------------------------------------------------------
 
     def test_sales_people_see_the_consents_of_their_leads(self):
