@@ -47,6 +47,8 @@ setup(
     license=MANIFEST["license"],
     python_requires=">=3.10",
     install_requires=MANIFEST["external_dependencies"]["python"],
+    # Business card reading (optional): also needs the tesseract program.
+    extras_require={"ocr": ["pytesseract"]},
     packages=list(PACKAGES),
     package_dir=PACKAGES,
     package_data={"odoo.addons.lead_energy": addon_data_files()},

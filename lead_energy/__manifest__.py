@@ -28,6 +28,7 @@
         "views/mail_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_lead_consent_views.xml",
+        "views/crm_lead_capture_views.xml",
         "views/consent_templates.xml",
         "wizards/crm_lead_appointment_employees_views.xml",
         "wizards/crm_lead_convert_contact_views.xml",

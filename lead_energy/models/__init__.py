@@ -28,3 +28,5 @@ from . import crm_lead_merge
 from . import crm_lead_consent
 from . import crm_lead_consent_objection
 from . import crm_lead_optin
+from . import crm_lead_business_card
+from . import crm_lead_capture

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import card_reader
+
 # The module's settings (ir.config_parameter) and their defaults.
 HIGH_SCORE_THRESHOLD = "lead_energy.high_score_threshold"
 STALE_DAYS = "lead_energy.stale_days"
@@ -66,6 +68,23 @@ class ResConfigSettings(models.TransientModel):
         "exact text shown. Switch it on only if your data protection officer asks "
         "for it, and say so in your privacy policy.",
     )
+
+    lead_energy_card_reading = fields.Char(
+        string="Business Card Reading",
+        compute="_compute_lead_energy_card_reading",
+        help="Whether this server reads business cards (Tesseract), and if not, "
+        "what to install.",
+    )
+
+    def _compute_lead_energy_card_reading(self):
+        reason = card_reader.ocr_unavailable()
+        status = (
+            self.env["crm.lead"]._ocr_unavailable_message(reason)
+            if reason
+            else _("Available: business cards are read on this server (Tesseract).")
+        )
+        for settings in self:
+            settings.lead_energy_card_reading = status
 
     @api.constrains(
         "lead_energy_high_score_threshold",

@@ -4,6 +4,7 @@ from . import test_install
 from . import test_lead
 from . import test_lead_appointment
 from . import test_lead_board
+from . import test_lead_business_card
 from . import test_lead_board_filters
 from . import test_lead_consent
 from . import test_lead_optin
@@ -16,6 +17,7 @@ from . import test_lead_scoring
 from . import test_lead_state
 from . import test_migration
 from . import test_tools_board_period
+from . import test_tools_business_card
 from . import test_tools_company_matching
 from . import test_tools_scoring
 from . import test_ui

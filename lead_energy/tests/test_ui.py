@@ -5,6 +5,7 @@ followed by the checks of what it saved.
 """
 
 import ast
+import base64
 import sys
 import unittest
 from datetime import timedelta
@@ -12,6 +13,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import BaseCase, tagged
 
+from .card_factory import make_cards
 from .common import LeadEnergyHttpCase
 
 LEADS_URL = "/odoo/action-lead_energy.crm_lead_action_energy_leads"
@@ -320,6 +322,45 @@ class TestUiPhone(LeadEnergyUiCase):
 
     def test_request_opt_in_on_a_phone(self):
         self.request_opt_in("lead_energy_opt_in_phone")
+
+    def test_capture_a_lead_with_its_business_card_on_a_phone(self):
+        (card,) = make_cards(1)
+        self.env["ir.attachment"].create(
+            {
+                "name": "lead_energy_tour_card.jpg",
+                "datas": base64.b64encode(card.image),
+                "public": True,
+            }
+        )
+        self.start_tour(
+            "/odoo/capture-lead", "lead_energy_capture_phone", login=self.tina.login
+        )
+        lead = self.env["crm.lead"].search(
+            [("name", "=", "Tour: fair lead with a card")]
+        )
+        self.assertEqual(len(lead), 1)
+        truth = card.truth
+        self.assertEqual(
+            (lead.partner_name, lead.email_from, lead.zip, lead.city),
+            (truth["company"], truth["email"], truth["zip"], truth["city"]),
+        )
+        self.assertEqual(lead.contact_name, "Typed Person")  # typed, kept
+        self.assertTrue(lead.lead_number)
+        self.assertEqual(
+            lead.influence_option_id,
+            self.env.ref(
+                "lead_energy.crm_lead_scoring_option_influence_decision_maker"
+            ),
+        )
+        self.assertGreater(lead.lead_score, 0)
+        self.assertEqual(
+            lead.source_id, self.env.ref("lead_energy.utm_source_trade_fair")
+        )
+        self.assertEqual(
+            lead.interest_ids,
+            self.env.ref("lead_energy.crm_energy_interest_photovoltaics"),
+        )
+        self.assertTrue(lead.business_card)
 
     def test_board_tiles_and_charts_open_their_leads_on_a_phone(self):
         self.create_board_leads()

@@ -39,7 +39,7 @@ from .databases import (
     odoo_bin,
     write_odoo_conf,
 )
-from .debian import ensure_chromium
+from .debian import ensure_chromium, ensure_ocr
 from .lint import lint
 from .odoo_source import find_odoo
 from .postgres import Postgres
@@ -52,6 +52,7 @@ def setup():
     odoo_src = find_odoo()
     say(f"Odoo 18.0 source: {odoo_src}")
     ensure_venv(odoo_src)
+    ensure_ocr()
     pg = Postgres()
     pg.start()
     return odoo_src, pg

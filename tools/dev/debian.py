@@ -7,6 +7,16 @@ import subprocess
 from .common import SetupError, is_root, run, say
 
 BUILD_DEBS = ["libpq-dev", "libldap2-dev", "libsasl2-dev"]
+# Business card reading (optional for the addon, used by its tests and the
+# card benchmark): Tesseract with German and English, and the fonts the test
+# cards are rendered with.
+OCR_DEBS = [
+    "tesseract-ocr",
+    "tesseract-ocr-deu",
+    "tesseract-ocr-eng",
+    "fonts-dejavu-core",
+    "fonts-liberation",
+]
 
 
 def missing_debs(packages):
@@ -47,3 +57,17 @@ def ensure_chromium():
     ensure_debs(["chromium"], "the browser tests (tours)")
     if not shutil.which("chromium"):
         raise SetupError("Chromium is still not on PATH: browser tests cannot run.")
+
+
+def ensure_ocr():
+    """Tesseract for reading business cards: installed as root; otherwise
+    the line to run is printed and everything else goes on (the addon works
+    without it, its card-reading tests say what is missing)."""
+    missing = missing_debs(OCR_DEBS)
+    if missing and not is_root():
+        say(
+            "business card reading needs Debian packages; as root run:\n"
+            f"    sudo apt-get install -y {' '.join(missing)}"
+        )
+        return
+    ensure_debs(OCR_DEBS, "reading business cards (Tesseract)")
