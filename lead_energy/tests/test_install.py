@@ -45,14 +45,16 @@ class TestInstall(TransactionCase):
             self.env, login="le_seller", groups="sales_team.group_sale_salesman"
         )
         menu = self.env.ref("lead_energy.crm_lead_menu_energy_leads")
+        capture = self.env.ref("lead_energy.crm_lead_menu_capture")
         visible = self.env["ir.ui.menu"].with_user(seller)._visible_menu_ids()
         self.assertIn(menu.id, visible)
+        self.assertIn(capture.id, visible)
         employee = new_test_user(
             self.env, login="le_employee", groups="base.group_user"
         )
-        self.assertNotIn(
-            menu.id, self.env["ir.ui.menu"].with_user(employee)._visible_menu_ids()
-        )
+        hidden = self.env["ir.ui.menu"].with_user(employee)._visible_menu_ids()
+        self.assertNotIn(menu.id, hidden)
+        self.assertNotIn(capture.id, hidden)
 
     def test_energy_leads_action_lists_leads_and_converted_leads(self):
         action = self.env.ref("lead_energy.crm_lead_action_energy_leads")

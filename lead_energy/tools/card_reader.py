@@ -5,7 +5,6 @@ works, and ``ocr_unavailable()`` says why there are no suggestions.
 """
 
 import io
-import logging
 import shutil
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -15,11 +14,9 @@ try:
 except ImportError:  # the module works without OCR
     pytesseract = None
 
-_logger = logging.getLogger(__name__)
-
 LANGUAGES = ("deu", "eng")
 # Below this mean word confidence the picture is probably on its side or
-# upside down: Tesseract's orientation detection decides.
+# upside down: the other orientations are read too, the best one wins.
 UPRIGHT_CONFIDENCE = 60
 # A card photographed by a phone fills half to most of the picture: at this
 # width its small print is large enough for Tesseract (measured with the
@@ -51,7 +48,7 @@ def read_card_text(image_bytes, timeout=10):
     image = _upright_candidate(image_bytes)
     text, confidence = _read(image, timeout)
     if confidence < UPRIGHT_CONFIDENCE:
-        for turned in _turned(image, timeout):
+        for turned in _turned(image):
             turned_text, turned_confidence = _read(turned, timeout)
             if turned_confidence > confidence:
                 text, confidence = turned_text, turned_confidence
@@ -75,23 +72,12 @@ def _upright_candidate(image_bytes):
     return image
 
 
-def _turned(image, timeout):
-    """The picture turned as Tesseract's orientation detection says, then
-    the other quarter turns (OSD needs enough text to decide)."""
-    angles = [180, 90, 270]
-    try:
-        osd = pytesseract.image_to_osd(
-            image, output_type=pytesseract.Output.DICT, timeout=timeout
-        )
-        rotate = int(osd.get("rotate", 0))
-        if rotate:
-            angles.remove(rotate)
-            angles.insert(0, rotate)
-    except (pytesseract.TesseractError, RuntimeError, ValueError) as error:
-        _logger.debug("No orientation detected, trying every quarter turn: %s", error)
-    for angle in angles:
-        # Tesseract's "rotate" is clockwise; PIL turns counter-clockwise.
-        yield image.rotate(-angle, expand=True)
+def _turned(image):
+    """The picture turned by half, then by a quarter either way: a card
+    upside down is far more common than one on its side without EXIF.
+    (Tesseract's own orientation detection needs more text than a card has.)"""
+    for angle in (180, 90, 270):
+        yield image.rotate(angle, expand=True)
 
 
 def _read(image, timeout):

@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("lead_energy_capture_phone", {
         },
         {
             content: "The typed contact would be replaced: it is only offered",
-            trigger: ".o_lead_energy_card_suggestion[data-field=contact_name]:contains(Would replace)",
+            trigger: ".o_lead_energy_card_suggestion[data-field=contact_name]:contains(Instead of):contains(Typed Person)",
         },
         {
             content: "Take all",
