@@ -278,6 +278,32 @@ class TestUi(LeadEnergyUiCase):
     def test_request_opt_in(self):
         self.request_opt_in("lead_energy_opt_in")
 
+    def test_read_the_business_card_on_the_lead_form(self):
+        card = make_cards(2)[1]
+        lead = self.env["crm.lead"].create(
+            {
+                "type": "lead",
+                "name": "Tour: lead with a card to read",
+                "user_id": self.mail_seller.id,
+                "business_card": base64.b64encode(card.image),
+            }
+        )
+        self.start_tour(
+            f"{LEADS_URL}/{lead.id}",
+            "lead_energy_read_card",
+            login=self.mail_seller.login,
+        )
+        truth = card.truth
+        self.assertEqual(
+            (lead.partner_name, lead.contact_name, lead.email_from),
+            (truth["company"], truth["name"], truth["email"]),
+        )
+        self.assertEqual(
+            (lead.street, lead.zip, lead.city),
+            (truth["street"], truth["zip"], truth["city"]),
+        )
+        self.assertEqual(lead.country_id.code, truth["country_code"])
+
     def test_anonymous_visitor_confirms_the_opt_in(self):
         lead = self.create_opt_in_lead()
         consent = self.env["crm.lead.consent"]._request_for_lead(lead, ("email",))

@@ -91,7 +91,46 @@ registry.category("web_tour.tours").add("lead_energy_capture_phone", {
         },
         {
             content: "Source preset",
-            trigger: ".o_field_widget[name=source_id] input:value(Trade Fair)",
+            trigger: ".o_field_widget[name=source_id] .o_selection_badge.active:contains(Trade Fair)",
+        },
+    ],
+});
+
+// Reads the business card already on a lead, on the normal lead form.
+registry.category("web_tour.tours").add("lead_energy_read_card", {
+    steps: () => [
+        {
+            content: "Read the business card",
+            trigger: ".o_form_view .o_lead_energy_card_read",
+            run: "click",
+        },
+        {
+            content: "Take the e-mail address alone",
+            trigger: ".o_lead_energy_card_suggestion[data-field=email_from] .o_lead_energy_card_take",
+            timeout: 30000,
+            run: "click",
+        },
+        {
+            content: "Taken: no longer proposed",
+            trigger: ".o_lead_energy_card_reader:not(:has([data-field=email_from]))",
+        },
+        {
+            content: "Take the rest",
+            trigger: ".o_lead_energy_card_take_all",
+            run: "click",
+        },
+        {
+            content: "Nothing left to take",
+            trigger: ".o_lead_energy_card_reader:not(:has(.o_lead_energy_card_suggestion))",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_view .o_form_saved",
         },
     ],
 });
