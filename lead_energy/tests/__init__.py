@@ -19,5 +19,6 @@ from . import test_migration
 from . import test_tools_board_period
 from . import test_tools_business_card
 from . import test_tools_company_matching
+from . import test_tools_estimation
 from . import test_tools_scoring
 from . import test_ui
