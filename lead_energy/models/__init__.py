@@ -8,6 +8,10 @@ from . import crm_energy_interest
 from . import crm_energy_lead_type
 from . import crm_lead_scoring_criterion
 from . import crm_lead_scoring_option
+from . import crm_energy_estimation
+from . import crm_energy_estimation_yield
+from . import crm_energy_estimation_region
+from . import crm_energy_estimation_price
 from . import res_company
 from . import res_partner_industry
 from . import utm_source
@@ -30,3 +34,4 @@ from . import crm_lead_consent_objection
 from . import crm_lead_optin
 from . import crm_lead_business_card
 from . import crm_lead_capture
+from . import crm_lead_site

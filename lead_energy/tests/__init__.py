@@ -14,6 +14,7 @@ from . import test_lead_mail
 from . import test_lead_merge
 from . import test_lead_number
 from . import test_lead_scoring
+from . import test_lead_site
 from . import test_lead_state
 from . import test_migration
 from . import test_tools_board_period

@@ -1,0 +1,160 @@
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+
+from ..tools.estimation import Site, estimate
+from .crm_energy_estimation_yield import ORIENTATIONS, PITCHES
+
+BUILDING_TYPES = [
+    ("single_family", "Single-Family House"),
+    ("multi_family", "Multi-Family House"),
+    ("commercial", "Commercial"),
+    ("agricultural", "Agricultural"),
+    ("public", "Public Building"),
+]
+# The inputs of the estimate, lead field -> Site attribute.
+SITE_FIELDS = {
+    "roof_area": "roof_area",
+    "roof_orientation": "orientation",
+    "roof_pitch": "pitch",
+    "annual_consumption": "consumption",
+    "grid_connection_kva": "grid_kva",
+    "site_postcode": "postcode",
+    "existing_pv_kwp": "existing_pv_kwp",
+    "existing_battery_kwh": "existing_battery_kwh",
+}
+
+
+# crm.lead is split by concern on purpose, one file each (see __init__.py).
+# pylint: disable=consider-merging-classes-inherited
+class CrmLead(models.Model):
+    """Site and consumption: the pre-qualification's inputs and the first
+    system estimate they give (a first indication, not a design)."""
+
+    _inherit = "crm.lead"
+
+    building_type = fields.Selection(BUILDING_TYPES)
+    roof_area = fields.Float(string="Usable Roof Area (m²)", digits=(10, 1))
+    roof_orientation = fields.Selection(ORIENTATIONS, string="Roof Orientation")
+    roof_pitch = fields.Selection(PITCHES, string="Roof Pitch")
+    annual_consumption = fields.Float(string="Annual Consumption (kWh)", digits=(12, 0))
+    existing_pv_kwp = fields.Float(string="Installed PV (kWp)", digits=(10, 1))
+    existing_battery_kwh = fields.Float(
+        string="Installed Battery (kWh)", digits=(10, 1)
+    )
+    has_heat_pump = fields.Boolean(string="Heat Pump")
+    has_wallbox = fields.Boolean(string="Wallbox / EV")
+    grid_connection_kva = fields.Float(string="Grid Connection (kVA)", digits=(10, 0))
+    site_postcode = fields.Char(
+        compute="_compute_site_postcode",
+        store=True,
+        readonly=False,
+        help="The site's postcode, for its region's yield (the lead's by default).",
+    )
+    estimated_pv_kwp = fields.Float(
+        string="Estimated PV (kWp)",
+        compute="_compute_estimate",
+        store=True,
+        digits=(10, 1),
+        copy=False,
+    )
+    estimated_yield_kwh = fields.Float(
+        string="Estimated Yield (kWh/Year)",
+        compute="_compute_estimate",
+        store=True,
+        digits=(12, 0),
+        copy=False,
+    )
+    estimated_battery_kwh = fields.Float(
+        string="Suggested Battery (kWh)",
+        compute="_compute_estimate",
+        store=True,
+        digits=(10, 1),
+        copy=False,
+    )
+    estimated_investment = fields.Float(
+        string="Estimated Investment (EUR)",
+        compute="_compute_estimate",
+        store=True,
+        digits=(12, 0),
+        copy=False,
+        index="btree_not_null",
+    )
+    estimate_breakdown = fields.Html(
+        compute="_compute_estimate_breakdown",
+        sanitize=False,
+        string="How the Estimate Is Computed",
+    )
+
+    @api.depends("zip")
+    def _compute_site_postcode(self):
+        for lead in self:
+            lead.site_postcode = lead.site_postcode or lead.zip
+
+    @api.depends(*SITE_FIELDS, "company_id")
+    def _compute_estimate(self):
+        Rules = self.env["crm.energy.estimation"]
+        for company, leads in self.grouped("company_id").items():
+            rules = Rules._rules_for(company or self.env.company)
+            for lead in leads:
+                found = estimate(lead._site_values(), rules)
+                lead.estimated_pv_kwp = found.pv_kwp or 0.0
+                lead.estimated_yield_kwh = found.yield_kwh or 0.0
+                lead.estimated_battery_kwh = found.battery_kwh or 0.0
+                lead.estimated_investment = found.investment_eur or 0.0
+
+    def _site_values(self):
+        """The lead's site as the arithmetic takes it (empty as 0 or "")."""
+        values = {}
+        for fname, attr in SITE_FIELDS.items():
+            empty = "" if self._fields[fname].type in ("char", "selection") else 0
+            values[attr] = self[fname] or empty
+        return Site(**values)
+
+    @api.depends(*SITE_FIELDS, "company_id")
+    def _compute_estimate_breakdown(self):
+        Rules = self.env["crm.energy.estimation"]
+        for lead in self:
+            rules = Rules._rules_for(lead.company_id or self.env.company)
+            lead.estimate_breakdown = lead._breakdown_html(
+                estimate(lead._site_values(), rules)
+            )
+
+    def _breakdown_html(self, found):
+        labels = self._estimate_step_labels()
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+            % (labels[key], how, self._figure(key, value))
+            for key, how, value in found.steps
+        )
+        missing = (
+            Markup("<p class='text-muted'>%s</p>")
+            % _("Missing for the estimate: %(what)s.", what=", ".join(found.missing))
+            if found.missing
+            else ""
+        )
+        if not rows:
+            return missing
+        return (
+            Markup("<table class='table table-sm o_lead_energy_estimate'>%s</table>")
+            % rows
+            + missing
+        )
+
+    @api.model
+    def _estimate_step_labels(self):
+        return {
+            "pv_roof": _("PV by roof area (kWp)"),
+            "pv_consumption_cap": _("At most for the consumption (kWp)"),
+            "pv_grid_cap": _("At most for the grid connection (kWp)"),
+            "yield": _("Yield (kWh per year)"),
+            "battery": _("Battery (kWh)"),
+            "self_sufficiency": _("Self-sufficiency with battery"),
+            "investment": _("Investment (EUR)"),
+        }
+
+    @staticmethod
+    def _figure(key, value):
+        if key == "self_sufficiency":
+            return f"{100 * value:.0f} %"
+        return escape(f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
