@@ -35,8 +35,8 @@ class CrmLead(models.Model):
 
     building_type = fields.Selection(BUILDING_TYPES)
     roof_area = fields.Float(string="Usable Roof Area (m²)", digits=(10, 1))
-    roof_orientation = fields.Selection(ORIENTATIONS, string="Roof Orientation")
-    roof_pitch = fields.Selection(PITCHES, string="Roof Pitch")
+    roof_orientation = fields.Selection(ORIENTATIONS)
+    roof_pitch = fields.Selection(PITCHES)
     annual_consumption = fields.Float(string="Annual Consumption (kWh)", digits=(12, 0))
     existing_pv_kwp = fields.Float(string="Installed PV (kWp)", digits=(10, 1))
     existing_battery_kwh = fields.Float(
