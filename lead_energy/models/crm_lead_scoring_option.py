@@ -32,6 +32,15 @@ class CrmLeadScoringOption(models.Model):
         ondelete="cascade",
         help="The source this option gives points to.",
     )
+    volume_from_eur = fields.Float(
+        string="Volume From (EUR)",
+        help="Volume options: the estimated investment from this amount selects "
+        "this option (see the lead's Site and Consumption).",
+    )
+    volume_to_eur = fields.Float(
+        string="Volume Below (EUR)",
+        help="Volume options: up to below this amount; 0 for no upper bound.",
+    )
 
     _sql_constraints = [
         ("points_positive", "CHECK(points >= 0)", "Points cannot be negative."),
@@ -145,3 +154,13 @@ class CrmLeadScoringOption(models.Model):
         if code:
             domain = [("criterion_code", "=", code), *domain]
         return domain
+
+    @api.model
+    def _volume_option_for(self, amount):
+        """The active volume option whose EUR range contains ``amount``."""
+        for option in self.search([("criterion_code", "=", "volume")]):
+            above = amount >= option.volume_from_eur
+            below = not option.volume_to_eur or amount < option.volume_to_eur
+            if (option.volume_from_eur or option.volume_to_eur) and above and below:
+                return option
+        return self.browse()

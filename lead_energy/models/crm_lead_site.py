@@ -80,6 +80,30 @@ class CrmLead(models.Model):
         copy=False,
         index="btree_not_null",
     )
+    # The estimate chooses the volume rating, unless a person chose it.
+    volume_option_id = fields.Many2one(
+        compute="_compute_volume_option_id", store=True, readonly=False
+    )
+    volume_chosen_by_hand = fields.Boolean(
+        help="A person chose the volume: the estimated investment no longer "
+        "changes it. Clear it to let the estimate choose again.",
+    )
+    estimated_self_sufficiency = fields.Float(
+        string="Self-Sufficiency", compute="_compute_estimate_shares", digits=(3, 2)
+    )
+    estimated_self_sufficiency_battery = fields.Float(
+        string="Self-Sufficiency with Battery",
+        compute="_compute_estimate_shares",
+        digits=(3, 2),
+    )
+    estimated_self_consumption = fields.Float(
+        string="Self-Consumption", compute="_compute_estimate_shares", digits=(3, 2)
+    )
+    estimated_self_consumption_battery = fields.Float(
+        string="Self-Consumption with Battery",
+        compute="_compute_estimate_shares",
+        digits=(3, 2),
+    )
     estimate_breakdown = fields.Html(
         compute="_compute_estimate_breakdown",
         sanitize=False,
@@ -110,6 +134,63 @@ class CrmLead(models.Model):
             empty = "" if self._fields[fname].type in ("char", "selection") else 0
             values[attr] = self[fname] or empty
         return Site(**values)
+
+    @api.depends("estimated_investment", "volume_chosen_by_hand")
+    def _compute_volume_option_id(self):
+        Option = self.env["crm.lead.scoring.option"]
+        for lead in self:
+            chosen = lead.volume_option_id
+            if not lead.volume_chosen_by_hand and lead.estimated_investment:
+                chosen = Option._volume_option_for(lead.estimated_investment) or chosen
+            lead.volume_option_id = chosen
+
+    @api.depends(*SITE_FIELDS, "company_id")
+    def _compute_estimate_shares(self):
+        Rules = self.env["crm.energy.estimation"]
+        for lead in self:
+            rules = Rules._rules_for(lead.company_id or self.env.company)
+            found = estimate(lead._site_values(), rules)
+            lead.estimated_self_sufficiency = found.self_sufficiency or 0.0
+            lead.estimated_self_sufficiency_battery = (
+                found.self_sufficiency_battery or 0.0
+            )
+            lead.estimated_self_consumption = found.self_consumption or 0.0
+            lead.estimated_self_consumption_battery = (
+                found.self_consumption_battery or 0.0
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        given = [
+            lead.id
+            for lead, vals in zip(leads, vals_list, strict=True)
+            if vals.get("volume_option_id") and "volume_chosen_by_hand" not in vals
+        ]
+        self.browse(given)._mark_volume_chosen_by_hand()
+        return leads
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "volume_option_id" in vals and "volume_chosen_by_hand" not in vals:
+            self._mark_volume_chosen_by_hand()
+        return result
+
+    def _mark_volume_chosen_by_hand(self):
+        """A volume other than the estimate's was chosen by a person. (The web
+        client also sends the volume the estimate chose: that one is not.)"""
+        Option = self.env["crm.lead.scoring.option"]
+        for lead in self:
+            by_estimate = (
+                Option._volume_option_for(lead.estimated_investment)
+                if lead.estimated_investment
+                else Option
+            )
+            by_hand = bool(lead.volume_option_id) and (
+                lead.volume_option_id != by_estimate
+            )
+            if lead.volume_chosen_by_hand != by_hand:
+                lead.volume_chosen_by_hand = by_hand
 
     @api.depends(*SITE_FIELDS, "company_id")
     def _compute_estimate_breakdown(self):

@@ -47,3 +47,58 @@ class TestLeadSite(LeadEnergyCase):
         self.assertEqual(lead.estimated_yield_kwh, 5390)
         self.assertEqual(lead.estimated_investment, 18000)
         self.assertFalse(lead.estimated_battery_kwh)
+
+    # -- the volume rating follows the estimate --------------------------------
+
+    def volume(self, key):
+        return self.env.ref(f"lead_energy.crm_lead_scoring_option_volume_{key}")
+
+    def test_the_estimate_chooses_the_volume_and_the_score_follows(self):
+        form = self.lead_form()
+        form.name = "Family house"
+        form.influence_option_id = self.env.ref(
+            "lead_energy.crm_lead_scoring_option_influence_decision_maker"
+        )
+        score_unrated = form.lead_score
+        form.roof_area = 60
+        form.roof_orientation = "s"
+        form.roof_pitch = "medium"
+        form.annual_consumption = 4000
+        # 21,200 EUR (see the first test): €10,000–50,000.
+        self.assertEqual(form.volume_option_id, self.volume("10k_50k"))
+        self.assertGreater(form.lead_score, score_unrated)
+        lead = form.save()
+        self.assertFalse(lead.volume_chosen_by_hand)  # the client sent it back
+        # A commercial roof: 70 kWp, 89,500 EUR: €50,000–250,000.
+        score = lead.lead_score
+        lead.write(
+            {
+                "roof_area": 1000,
+                "annual_consumption": 120000,
+                "grid_connection_kva": 100,
+            }
+        )
+        self.assertEqual(lead.volume_option_id, self.volume("50k_250k"))
+        self.assertGreater(lead.lead_score, score)
+
+    def test_a_volume_chosen_by_hand_stays(self):
+        lead = self.create_lead(roof_area=60, roof_orientation="s", roof_pitch="medium")
+        self.assertEqual(lead.volume_option_id, self.volume("10k_50k"))
+        lead.with_user(self.salesman).volume_option_id = self.volume("gt_250k")
+        self.assertTrue(lead.volume_chosen_by_hand)
+        lead.roof_area = 20
+        self.assertEqual(lead.volume_option_id, self.volume("gt_250k"))
+        # Let the estimate choose again: 20 m² / 5.5 = 3.6 kWp; 3.6 × 1,500 + 2,000
+        # = 7,400 EUR, under €10,000.
+        lead.volume_chosen_by_hand = False
+        self.assertEqual(lead.estimated_investment, 7400)
+        self.assertEqual(lead.volume_option_id, self.volume("lt_10k"))
+        # Chosen at creation, against the estimate: by hand too.
+        other = self.create_lead(
+            roof_area=60,
+            roof_orientation="s",
+            roof_pitch="medium",
+            volume_option_id=self.volume("lt_10k").id,
+        )
+        self.assertTrue(other.volume_chosen_by_hand)
+        self.assertEqual(other.volume_option_id, self.volume("lt_10k"))
