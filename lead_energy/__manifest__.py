@@ -2,7 +2,7 @@
     "name": "Energy Lead Management",
     "summary": "Lead capture, rating, appointments, follow-ups and conversion "
     "for energy-sector sales teams",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "author": "Lead Energy",
     "website": "https://github.com/lead-energy/lead_energy",

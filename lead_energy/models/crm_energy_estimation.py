@@ -2,8 +2,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.estimation import Rules
+from ..tools.internal_flow import in_internal_flow, internal_context
 
 DEFAULTS = Rules()
+# The rules and their lines are written together: the leads are recomputed
+# once, when the rules' write is done.
+RULES_BATCH = "lead_energy_estimation_rules_batch"
 
 
 class CrmEnergyEstimation(models.Model):
@@ -86,6 +90,42 @@ class CrmEnergyEstimation(models.Model):
                 raise ValidationError(
                     _("The smallest battery cannot be larger than the largest.")
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        rules._recompute_lead_estimates()
+        return rules
+
+    def write(self, vals):
+        # Its lines (yields, regions, prices) written with it: one recompute.
+        result = super(
+            CrmEnergyEstimation, self.with_context(**internal_context(RULES_BATCH))
+        ).write(vals)
+        self._recompute_lead_estimates()
+        return result
+
+    def _recompute_lead_estimates(self):
+        """After a rule changed: the estimates of the companies' leads with a
+        site, in one pass (the ORM's batch compute), and with them the volume
+        options the estimates choose and the scores."""
+        if in_internal_flow(self.env, RULES_BATCH):
+            return True
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        companies = self.company_id.ids
+        leads = Lead.search(
+            [
+                ("roof_area", ">", 0),
+                "|",
+                ("company_id", "in", companies),
+                ("company_id", "=", False),
+            ]
+        )
+        # As if their site changed: the estimate, then what depends on it
+        # (the volume option, the score) are marked and computed in batches.
+        leads.modified(["roof_area"])
+        self.env.flush_all()
+        return True
 
     @api.model
     def _rules_for(self, company):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmEnergyEstimationPrice(models.Model):
@@ -17,3 +17,21 @@ class CrmEnergyEstimationPrice(models.Model):
     _sql_constraints = [
         ("price_positive", "CHECK(eur_per_kwp > 0)", "A price is positive."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.estimation_id._recompute_lead_estimates()
+        return lines
+
+    def write(self, vals):
+        estimations = self.estimation_id
+        result = super().write(vals)
+        (estimations | self.estimation_id)._recompute_lead_estimates()
+        return result
+
+    def unlink(self):
+        estimations = self.estimation_id
+        result = super().unlink()
+        estimations._recompute_lead_estimates()
+        return result

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmEnergyEstimationRegion(models.Model):
@@ -21,3 +21,21 @@ class CrmEnergyEstimationRegion(models.Model):
         ("prefix_uniq", "unique(estimation_id, prefix)", "A prefix has one factor."),
         ("factor_positive", "CHECK(factor > 0)", "A factor is positive."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.estimation_id._recompute_lead_estimates()
+        return lines
+
+    def write(self, vals):
+        estimations = self.estimation_id
+        result = super().write(vals)
+        (estimations | self.estimation_id)._recompute_lead_estimates()
+        return result
+
+    def unlink(self):
+        estimations = self.estimation_id
+        result = super().unlink()
+        estimations._recompute_lead_estimates()
+        return result

@@ -102,3 +102,30 @@ class TestLeadSite(LeadEnergyCase):
         )
         self.assertTrue(other.volume_chosen_by_hand)
         self.assertEqual(other.volume_option_id, self.volume("lt_10k"))
+
+    def test_a_rule_change_recomputes_the_leads_volume_and_score(self):
+        lead = self.create_lead(
+            roof_area=60, roof_orientation="s", roof_pitch="medium", zip="79098"
+        )
+        # 10.9 kWp × 1,250 (10–30 kWp) + 2,000 = 15,625 EUR: €10,000–50,000.
+        self.assertEqual(lead.estimated_investment, 15625)
+        self.assertEqual(lead.volume_option_id, self.volume("10k_50k"))
+        score = lead.lead_score
+        rules = self.env.ref("lead_energy.crm_energy_estimation_main")
+        band = self.env.ref("lead_energy.crm_energy_estimation_price_30")
+        # The manager's form: the price band and the fixed costs together.
+        rules.with_user(self.manager).write(
+            {
+                "fixed_costs_eur": 45000,
+                "price_ids": [(1, band.id, {"eur_per_kwp": 1500})],
+            }
+        )
+        # 10.9 × 1,500 + 45,000 = 61,350 EUR: €50,000–250,000; the score follows.
+        self.assertEqual(lead.estimated_investment, 61350)
+        self.assertEqual(lead.volume_option_id, self.volume("50k_250k"))
+        self.assertGreater(lead.lead_score, score)
+        # A regional factor changes the yield of the leads of its region.
+        yield_before = lead.estimated_yield_kwh
+        region = self.env.ref("lead_energy.crm_energy_estimation_region_7")
+        region.with_user(self.manager).factor = 1.1
+        self.assertGreater(lead.estimated_yield_kwh, yield_before)
