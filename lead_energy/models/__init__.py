@@ -12,6 +12,7 @@ from . import crm_energy_estimation
 from . import crm_energy_estimation_yield
 from . import crm_energy_estimation_region
 from . import crm_energy_estimation_price
+from . import crm_energy_offer_line
 from . import res_company
 from . import res_partner_industry
 from . import utm_source

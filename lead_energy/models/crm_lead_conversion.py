@@ -130,4 +130,8 @@ class CrmLead(models.Model):
         action["context"]["default_partner_id"] = (
             self.partner_id.commercial_partner_id.id
         )
+        # Lines to review, from the estimate (see crm_energy_offer_line.py).
+        lines = self.env["crm.energy.offer.line"]._order_lines_for(self)
+        if lines:
+            action["context"]["default_order_line"] = lines
         return action

@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import LeadEnergyCase
 
@@ -129,3 +129,60 @@ class TestLeadSite(LeadEnergyCase):
         region = self.env.ref("lead_energy.crm_energy_estimation_region_7")
         region.with_user(self.manager).factor = 1.1
         self.assertGreater(lead.estimated_yield_kwh, yield_before)
+
+    # -- the offer's suggested lines ---------------------------------------------
+
+    def test_the_offer_suggests_lines_from_the_mapping(self):
+        Product = self.env["product.product"]
+        modules, storage, wallbox, install = Product.create(
+            [
+                {"name": "PV module package (per kWp)", "sale_ok": True},
+                {"name": "Battery storage (per kWh)", "sale_ok": True},
+                {"name": "Wallbox 11 kW", "sale_ok": True},
+                {"name": "Installation", "sale_ok": True},
+            ]
+        )
+        storage_interest = self.env.ref(
+            "lead_energy.crm_energy_interest_battery_storage"
+        )
+        smart_home = self.env.ref("lead_energy.crm_energy_interest_smart_home")
+        self.env["crm.energy.offer.line"].create(
+            [
+                {"product_id": modules.id, "quantity_from": "pv_kwp", "sequence": 1},
+                {
+                    "product_id": storage.id,
+                    "quantity_from": "battery_kwh",
+                    "interest_id": storage_interest.id,
+                    "sequence": 2,
+                },
+                {
+                    "product_id": wallbox.id,
+                    "quantity_from": "one",
+                    "interest_id": smart_home.id,
+                    "sequence": 3,
+                },
+                {"product_id": install.id, "quantity_from": "one", "sequence": 4},
+            ]
+        )
+        customer = self.env["res.partner"].create({"name": "Familie Korn"})
+        lead = self.create_lead(
+            partner_id=customer.id,
+            roof_area=60,
+            roof_orientation="s",
+            roof_pitch="medium",
+            annual_consumption=4000,
+            interest_ids=[(6, 0, storage_interest.ids)],
+        )
+        lead._set_lead_state("converted")
+        action = lead.with_user(self.salesman).action_create_offer()
+        order = Form(
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+        ).save()
+        # 10 kWp of modules, 6 kWh of storage (the lead wants storage), no
+        # wallbox (no smart home interest), one installation.
+        self.assertEqual(
+            [(line.product_id, line.product_uom_qty) for line in order.order_line],
+            [(modules, 10.0), (storage, 6.0), (install, 1.0)],
+        )
