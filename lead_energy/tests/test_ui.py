@@ -304,6 +304,30 @@ class TestUi(LeadEnergyUiCase):
         )
         self.assertEqual(lead.country_id.code, truth["country_code"])
 
+    def test_site_and_consumption_give_the_estimate(self):
+        lead = self.env["crm.lead"].create(
+            {
+                "type": "lead",
+                "name": "Tour: family house in Freiburg",
+                "user_id": self.rating_seller.id,
+                "influence_option_id": self.env.ref(
+                    "lead_energy.crm_lead_scoring_option_influence_decision_maker"
+                ).id,
+            }
+        )
+        self.start_tour(
+            f"{LEADS_URL}/{lead.id}",
+            "lead_energy_site_estimate",
+            login=self.rating_seller.login,
+        )
+        self.assertEqual(lead.estimated_investment, 21200)
+        self.assertEqual(
+            lead.volume_option_id,
+            self.env.ref("lead_energy.crm_lead_scoring_option_volume_10k_50k"),
+        )
+        self.assertFalse(lead.volume_chosen_by_hand)
+        self.assertEqual(lead.lead_score, 33)
+
     def test_anonymous_visitor_confirms_the_opt_in(self):
         lead = self.create_opt_in_lead()
         consent = self.env["crm.lead.consent"]._request_for_lead(lead, ("email",))
