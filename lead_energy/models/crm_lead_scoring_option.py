@@ -156,11 +156,18 @@ class CrmLeadScoringOption(models.Model):
         return domain
 
     @api.model
+    def _volume_options(self):
+        """The active volume options that have an EUR range."""
+        return self.search([("criterion_code", "=", "volume")]).filtered(
+            lambda option: option.volume_from_eur or option.volume_to_eur
+        )
+
     def _volume_option_for(self, amount):
-        """The active volume option whose EUR range contains ``amount``."""
-        for option in self.search([("criterion_code", "=", "volume")]):
+        """Of these volume options (``_volume_options``), the one whose EUR
+        range contains ``amount``."""
+        for option in self:
             above = amount >= option.volume_from_eur
             below = not option.volume_to_eur or amount < option.volume_to_eur
-            if (option.volume_from_eur or option.volume_to_eur) and above and below:
+            if above and below:
                 return option
         return self.browse()

@@ -137,11 +137,11 @@ class CrmLead(models.Model):
 
     @api.depends("estimated_investment", "volume_chosen_by_hand")
     def _compute_volume_option_id(self):
-        Option = self.env["crm.lead.scoring.option"]
+        options = self.env["crm.lead.scoring.option"]._volume_options()
         for lead in self:
             chosen = lead.volume_option_id
             if not lead.volume_chosen_by_hand and lead.estimated_investment:
-                chosen = Option._volume_option_for(lead.estimated_investment) or chosen
+                chosen = options._volume_option_for(lead.estimated_investment) or chosen
             lead.volume_option_id = chosen
 
     @api.depends(*SITE_FIELDS, "company_id")
@@ -179,13 +179,11 @@ class CrmLead(models.Model):
     def _mark_volume_chosen_by_hand(self):
         """A volume other than the estimate's was chosen by a person. (The web
         client also sends the volume the estimate chose: that one is not.)"""
-        Option = self.env["crm.lead.scoring.option"]
+        options = self.env["crm.lead.scoring.option"]._volume_options()
         for lead in self:
-            by_estimate = (
-                Option._volume_option_for(lead.estimated_investment)
-                if lead.estimated_investment
-                else Option
-            )
+            by_estimate = options._volume_option_for(lead.estimated_investment)
+            if not lead.estimated_investment:
+                by_estimate = options.browse()
             by_hand = bool(lead.volume_option_id) and (
                 lead.volume_option_id != by_estimate
             )
