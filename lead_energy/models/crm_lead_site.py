@@ -203,8 +203,12 @@ class CrmLead(models.Model):
         labels = self._estimate_step_labels()
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
-            % (labels[key], how, self._figure(key, value))
-            for key, how, value in found.steps
+            % (
+                labels[key],
+                self._estimate_step_text(key, params),
+                self._figure(key, value),
+            )
+            for key, params, value in found.steps
         )
         missing = (
             Markup("<p class='text-muted'>%s</p>")
@@ -231,6 +235,41 @@ class CrmLead(models.Model):
             "self_sufficiency": _("Self-sufficiency with battery"),
             "investment": _("Investment (EUR)"),
         }
+
+    @api.model
+    def _estimate_step_text(self, key, params):
+        """How a figure of the estimate was computed, in the user's language."""
+        if key == "pv_roof":
+            return _("%(area)s m² / %(per)s m² per kWp", **params)
+        if key == "pv_consumption_cap":
+            text = _("%(consumption)s kWh × %(per)s kWp per MWh", **params)
+            if params["installed"] != "0":
+                text += _(" − %(installed)s kWp installed", **params)
+            return text
+        if key == "pv_grid_cap":
+            return _("%(kva)s kVA × %(share)s", **params)
+        if key == "yield":
+            text = _("%(kwp)s kWp × %(specific)s kWh/kWp", **params)
+            if params["prefix"]:
+                text += _(" × %(factor)s (postcode %(prefix)s…)", **params)
+            return text
+        if key == "battery":
+            text = _(
+                "%(consumption)s kWh × %(per)s kWh per MWh, "
+                "within %(low)s–%(high)s kWh",
+                **params,
+            )
+            if params["installed"]:
+                text += _("; the %(installed)s kWh installed cover it", **params)
+            return text
+        if key == "self_sufficiency":
+            return _(
+                "yield / consumption r = %(r)s, battery b = %(b)s kWh per MWh", **params
+            )
+        text = _("%(kwp)s kWp × %(price)s EUR", **params)
+        if params["kwh"]:
+            text += _(" + %(kwh)s kWh × %(storage_price)s EUR", **params)
+        return text + _(" + %(fixed)s EUR fixed", **params)
 
     @staticmethod
     def _figure(key, value):

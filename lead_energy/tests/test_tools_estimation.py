@@ -39,11 +39,15 @@ class TestEstimationArithmetic(BaseCase):
         # 10 kWp × 1,500 EUR (up to 10 kWp) + 6 kWh × 700 EUR + 2,000 EUR.
         self.assertEqual(found.investment_eur, 21200)
         self.assertFalse(found.missing)
-        explained = dict((key, how) for key, how, _value in found.steps)
+        explained = {key: params for key, params, _value in found.steps}
         self.assertEqual(
-            explained["yield"], "10 kWp × 1000 kWh/kWp × 1.1 (postcode 79…)"
+            explained["yield"],
+            {"kwp": "10", "specific": "1000", "factor": "1.1", "prefix": "79"},
         )
-        self.assertIn("4000 kWh × 2.5 kWp per MWh", explained["pv_consumption_cap"])
+        self.assertEqual(
+            explained["pv_consumption_cap"],
+            {"consumption": "4000", "per": "2.5", "installed": "0"},
+        )
 
     def test_commercial_roof_capped_by_the_grid_connection(self):
         found = estimate(

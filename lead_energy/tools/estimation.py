@@ -129,7 +129,7 @@ def estimate(site, rules=None):
 def _pv_size(site, rules, result):
     by_roof = site.roof_area / rules.m2_per_kwp
     result.steps.append(
-        ("pv_roof", f"{site.roof_area:g} m² / {rules.m2_per_kwp:g} m² per kWp", by_roof)
+        ("pv_roof", {"area": _g(site.roof_area), "per": _g(rules.m2_per_kwp)}, by_roof)
     )
     size = by_roof
     if site.consumption:
@@ -138,14 +138,14 @@ def _pv_size(site, rules, result):
             0.0,
             site.consumption / 1000 * rules.kwp_per_mwh_max - site.existing_pv_kwp,
         )
-        existing = (
-            f" − {site.existing_pv_kwp:g} kWp installed" if site.existing_pv_kwp else ""
-        )
         result.steps.append(
             (
                 "pv_consumption_cap",
-                f"{site.consumption:g} kWh × {rules.kwp_per_mwh_max:g} kWp per MWh"
-                f"{existing}",
+                {
+                    "consumption": _g(site.consumption),
+                    "per": _g(rules.kwp_per_mwh_max),
+                    "installed": _g(site.existing_pv_kwp),
+                },
                 by_consumption,
             )
         )
@@ -155,7 +155,7 @@ def _pv_size(site, rules, result):
         result.steps.append(
             (
                 "pv_grid_cap",
-                f"{site.grid_kva:g} kVA × {rules.grid_share_max:g}",
+                {"kva": _g(site.grid_kva), "share": _g(rules.grid_share_max)},
                 by_grid,
             )
         )
@@ -167,11 +167,15 @@ def _pv_yield(site, rules, result):
     specific = rules.specific_yield[site.orientation, site.pitch]
     factor, prefix = regional_factor(site.postcode, rules.regional_factors)
     result.yield_kwh = round(result.pv_kwp * specific * factor)
-    region = f" × {factor:g} (postcode {prefix}…)" if prefix else ""
     result.steps.append(
         (
             "yield",
-            f"{result.pv_kwp:g} kWp × {specific:g} kWh/kWp{region}",
+            {
+                "kwp": _g(result.pv_kwp),
+                "specific": _g(specific),
+                "factor": _g(factor) if prefix else "",
+                "prefix": prefix,
+            },
             result.yield_kwh,
         )
     )
@@ -190,15 +194,21 @@ def _battery(site, rules, result):
     """The storage to add; none when the installed one is as large."""
     raw = site.consumption / 1000 * rules.battery_kwh_per_mwh
     size = min(max(raw, rules.battery_min_kwh), rules.battery_max_kwh)
-    how = (
-        f"{site.consumption:g} kWh × {rules.battery_kwh_per_mwh:g} kWh per MWh, "
-        f"within {rules.battery_min_kwh:g}–{rules.battery_max_kwh:g} kWh"
+    covered = site.existing_battery_kwh >= size
+    result.battery_kwh = 0.0 if covered else round(size, 1)
+    result.steps.append(
+        (
+            "battery",
+            {
+                "consumption": _g(site.consumption),
+                "per": _g(rules.battery_kwh_per_mwh),
+                "low": _g(rules.battery_min_kwh),
+                "high": _g(rules.battery_max_kwh),
+                "installed": _g(site.existing_battery_kwh) if covered else "",
+            },
+            result.battery_kwh,
+        )
     )
-    if site.existing_battery_kwh >= size:
-        size = 0.0
-        how += f"; {site.existing_battery_kwh:g} kWh installed cover it"
-    result.battery_kwh = round(size, 1)
-    result.steps.append(("battery", how, result.battery_kwh))
 
 
 def _self_sufficiency(site, rules, result):
@@ -213,7 +223,7 @@ def _self_sufficiency(site, rules, result):
     result.steps.append(
         (
             "self_sufficiency",
-            f"yield / consumption r = {ratio:.2f}, battery b = {per_mwh:.2f} kWh/MWh",
+            {"r": f"{ratio:.2f}", "b": f"{per_mwh:.2f}"},
             result.self_sufficiency_battery,
         )
     )
@@ -234,16 +244,16 @@ def _investment(rules, result):
     pv = result.pv_kwp * per_kwp
     battery = (result.battery_kwh or 0) * rules.eur_per_battery_kwh
     result.investment_eur = round(pv + battery + rules.fixed_costs_eur)
-    storage = (
-        f" + {result.battery_kwh:g} kWh × {rules.eur_per_battery_kwh:g} EUR"
-        if result.battery_kwh
-        else ""
-    )
     result.steps.append(
         (
             "investment",
-            f"{result.pv_kwp:g} kWp × {per_kwp:g} EUR{storage} + "
-            f"{rules.fixed_costs_eur:g} EUR fixed",
+            {
+                "kwp": _g(result.pv_kwp),
+                "price": _g(per_kwp),
+                "kwh": _g(result.battery_kwh) if result.battery_kwh else "",
+                "storage_price": _g(rules.eur_per_battery_kwh),
+                "fixed": _g(rules.fixed_costs_eur),
+            },
             result.investment_eur,
         )
     )
@@ -254,3 +264,8 @@ def price_per_kwp(kwp, bands):
         if up_to is None or kwp <= up_to:
             return price
     return bands[-1][1]
+
+
+def _g(number):
+    """A figure as the explanation shows it: 10, 5.5, 1.05."""
+    return f"{number:g}"
