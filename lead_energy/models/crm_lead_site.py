@@ -110,6 +110,16 @@ class CrmLead(models.Model):
         string="How the Estimate Is Computed",
     )
 
+    def _merge_get_fields(self):
+        # CRM's merge: each site value from the first lead that has one.
+        return super()._merge_get_fields() + [
+            *SITE_FIELDS,
+            "building_type",
+            "has_heat_pump",
+            "has_wallbox",
+            "volume_chosen_by_hand",
+        ]
+
     @api.depends("zip")
     def _compute_site_postcode(self):
         for lead in self:

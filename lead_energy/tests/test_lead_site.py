@@ -186,3 +186,20 @@ class TestLeadSite(LeadEnergyCase):
             [(line.product_id, line.product_uom_qty) for line in order.order_line],
             [(modules, 10.0), (storage, 6.0), (install, 1.0)],
         )
+
+    def test_merge_keeps_the_site(self):
+        site = {"roof_area": 60, "roof_orientation": "s", "roof_pitch": "medium"}
+        with_site = self.create_lead(user=self.salesman_all, **site)
+        without = self.create_lead(user=self.salesman_all, annual_consumption=4000)
+        wizard = Form(
+            self.env["crm.merge.opportunity"]
+            .with_user(self.salesman_all)
+            .with_context(active_model="crm.lead", active_ids=(with_site | without).ids)
+        ).save()
+        wizard.action_merge()
+        merged = (with_site | without).exists()
+        self.assertEqual(
+            (merged.roof_area, merged.roof_orientation, merged.annual_consumption),
+            (60, "s", 4000),
+        )
+        self.assertEqual(merged.estimated_investment, 21200)
