@@ -125,6 +125,7 @@ class CrmEnergyEstimation(models.Model):
         # (the volume option, the score) are marked and computed in batches.
         leads.modified(["roof_area"])
         self.env.flush_all()
+        leads._sync_priority_with_score()
         return True
 
     @api.model

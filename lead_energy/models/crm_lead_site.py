@@ -25,6 +25,10 @@ SITE_FIELDS = {
 }
 
 
+# Besides the site, what changes the estimate's volume choice.
+ESTIMATE_INPUTS = ("company_id", "volume_chosen_by_hand")
+
+
 # crm.lead is split by concern on purpose, one file each (see __init__.py).
 # pylint: disable=consider-merging-classes-inherited
 class CrmLead(models.Model):
@@ -184,6 +188,9 @@ class CrmLead(models.Model):
         result = super().write(vals)
         if "volume_option_id" in vals and "volume_chosen_by_hand" not in vals:
             self._mark_volume_chosen_by_hand()
+        if any(name in vals for name in (*SITE_FIELDS, *ESTIMATE_INPUTS)):
+            # The estimate may have changed the volume, so the score.
+            self._sync_priority_with_score()
         return result
 
     def _mark_volume_chosen_by_hand(self):

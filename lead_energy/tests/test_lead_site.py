@@ -203,3 +203,22 @@ class TestLeadSite(LeadEnergyCase):
             (60, "s", 4000),
         )
         self.assertEqual(merged.estimated_investment, 21200)
+
+    def test_the_stars_follow_a_score_the_estimate_changed(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "lead_energy.score_sets_priority", "True"
+        )
+        lead = self.create_lead(**self.high_score_rating())
+        lead.volume_option_id = False  # 80 of 120 points without the volume
+        lead.volume_chosen_by_hand = False
+        stars = lead.priority
+        lead.write(
+            {
+                "roof_area": 5000,
+                "roof_orientation": "s",
+                "roof_pitch": "flat",
+                "annual_consumption": 900000,
+            }
+        )
+        self.assertEqual(lead.volume_option_id, self.volume("gt_250k"))
+        self.assertGreater(lead.priority, stars)
