@@ -93,23 +93,23 @@ class CrmLead(models.Model):
         "changes it. Clear it to let the estimate choose again.",
     )
     estimated_self_sufficiency = fields.Float(
-        string="Self-Sufficiency", compute="_compute_estimate_shares", digits=(3, 2)
+        string="Self-Sufficiency", compute="_compute_estimate_details", digits=(3, 2)
     )
     estimated_self_sufficiency_battery = fields.Float(
         string="Self-Sufficiency with Battery",
-        compute="_compute_estimate_shares",
+        compute="_compute_estimate_details",
         digits=(3, 2),
     )
     estimated_self_consumption = fields.Float(
-        string="Self-Consumption", compute="_compute_estimate_shares", digits=(3, 2)
+        string="Self-Consumption", compute="_compute_estimate_details", digits=(3, 2)
     )
     estimated_self_consumption_battery = fields.Float(
         string="Self-Consumption with Battery",
-        compute="_compute_estimate_shares",
+        compute="_compute_estimate_details",
         digits=(3, 2),
     )
     estimate_breakdown = fields.Html(
-        compute="_compute_estimate_breakdown",
+        compute="_compute_estimate_details",
         sanitize=False,
         string="How the Estimate Is Computed",
     )
@@ -129,17 +129,35 @@ class CrmLead(models.Model):
         for lead in self:
             lead.site_postcode = lead.site_postcode or lead.zip
 
-    @api.depends(*SITE_FIELDS, "company_id")
-    def _compute_estimate(self):
+    def _estimates(self):
+        """(lead, its estimate) of each lead; each company's rules read once."""
         Rules = self.env["crm.energy.estimation"]
         for company, leads in self.grouped("company_id").items():
             rules = Rules._rules_for(company or self.env.company)
             for lead in leads:
-                found = estimate(lead._site_values(), rules)
-                lead.estimated_pv_kwp = found.pv_kwp or 0.0
-                lead.estimated_yield_kwh = found.yield_kwh or 0.0
-                lead.estimated_battery_kwh = found.battery_kwh or 0.0
-                lead.estimated_investment = found.investment_eur or 0.0
+                yield lead, estimate(lead._site_values(), rules)
+
+    @api.depends(*SITE_FIELDS, "company_id")
+    def _compute_estimate(self):
+        for lead, found in self._estimates():
+            lead.estimated_pv_kwp = found.pv_kwp or 0.0
+            lead.estimated_yield_kwh = found.yield_kwh or 0.0
+            lead.estimated_battery_kwh = found.battery_kwh or 0.0
+            lead.estimated_investment = found.investment_eur or 0.0
+
+    @api.depends(*SITE_FIELDS, "company_id")
+    def _compute_estimate_details(self):
+        """What the form shows beside the stored figures (not stored)."""
+        for lead, found in self._estimates():
+            lead.estimated_self_sufficiency = found.self_sufficiency or 0.0
+            lead.estimated_self_sufficiency_battery = (
+                found.self_sufficiency_battery or 0.0
+            )
+            lead.estimated_self_consumption = found.self_consumption or 0.0
+            lead.estimated_self_consumption_battery = (
+                found.self_consumption_battery or 0.0
+            )
+            lead.estimate_breakdown = lead._breakdown_html(found)
 
     def _site_values(self):
         """The lead's site as the arithmetic takes it (empty as 0 or "")."""
@@ -149,29 +167,22 @@ class CrmLead(models.Model):
             values[attr] = self[fname] or empty
         return Site(**values)
 
+    def _estimated_volume(self, options):
+        """Of ``options`` (see ``_volume_options``), the one the estimated
+        investment selects; none without an estimate."""
+        self.ensure_one()
+        if not self.estimated_investment:
+            return options.browse()
+        return options._volume_option_for(self.estimated_investment)
+
     @api.depends("estimated_investment", "volume_chosen_by_hand")
     def _compute_volume_option_id(self):
         options = self.env["crm.lead.scoring.option"]._volume_options()
         for lead in self:
             chosen = lead.volume_option_id
-            if not lead.volume_chosen_by_hand and lead.estimated_investment:
-                chosen = options._volume_option_for(lead.estimated_investment) or chosen
+            if not lead.volume_chosen_by_hand:
+                chosen = lead._estimated_volume(options) or chosen
             lead.volume_option_id = chosen
-
-    @api.depends(*SITE_FIELDS, "company_id")
-    def _compute_estimate_shares(self):
-        Rules = self.env["crm.energy.estimation"]
-        for lead in self:
-            rules = Rules._rules_for(lead.company_id or self.env.company)
-            found = estimate(lead._site_values(), rules)
-            lead.estimated_self_sufficiency = found.self_sufficiency or 0.0
-            lead.estimated_self_sufficiency_battery = (
-                found.self_sufficiency_battery or 0.0
-            )
-            lead.estimated_self_consumption = found.self_consumption or 0.0
-            lead.estimated_self_consumption_battery = (
-                found.self_consumption_battery or 0.0
-            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -198,23 +209,11 @@ class CrmLead(models.Model):
         client also sends the volume the estimate chose: that one is not.)"""
         options = self.env["crm.lead.scoring.option"]._volume_options()
         for lead in self:
-            by_estimate = options._volume_option_for(lead.estimated_investment)
-            if not lead.estimated_investment:
-                by_estimate = options.browse()
             by_hand = bool(lead.volume_option_id) and (
-                lead.volume_option_id != by_estimate
+                lead.volume_option_id != lead._estimated_volume(options)
             )
             if lead.volume_chosen_by_hand != by_hand:
                 lead.volume_chosen_by_hand = by_hand
-
-    @api.depends(*SITE_FIELDS, "company_id")
-    def _compute_estimate_breakdown(self):
-        Rules = self.env["crm.energy.estimation"]
-        for lead in self:
-            rules = Rules._rules_for(lead.company_id or self.env.company)
-            lead.estimate_breakdown = lead._breakdown_html(
-                estimate(lead._site_values(), rules)
-            )
 
     def _breakdown_html(self, found):
         labels = self._estimate_step_labels()
