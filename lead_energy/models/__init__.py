@@ -9,6 +9,7 @@ from . import crm_energy_lead_type
 from . import crm_lead_scoring_criterion
 from . import crm_lead_scoring_option
 from . import crm_energy_estimation
+from . import crm_energy_estimation_line
 from . import crm_energy_estimation_yield
 from . import crm_energy_estimation_region
 from . import crm_energy_estimation_price

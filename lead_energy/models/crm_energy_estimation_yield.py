@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 ORIENTATIONS = [
     ("s", "South"),
@@ -15,12 +15,10 @@ PITCHES = [
 
 class CrmEnergyEstimationYield(models.Model):
     _name = "crm.energy.estimation.yield"
+    _inherit = "crm.energy.estimation.line"
     _description = "Specific Yield by Orientation and Pitch"
     _order = "orientation, pitch"
 
-    estimation_id = fields.Many2one(
-        "crm.energy.estimation", required=True, ondelete="cascade", index=True
-    )
     orientation = fields.Selection(ORIENTATIONS, required=True)
     pitch = fields.Selection(PITCHES, required=True)
     specific_yield = fields.Float(
@@ -35,21 +33,3 @@ class CrmEnergyEstimationYield(models.Model):
         ),
         ("yield_positive", "CHECK(specific_yield > 0)", "A yield is positive."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.estimation_id._recompute_lead_estimates()
-        return lines
-
-    def write(self, vals):
-        estimations = self.estimation_id
-        result = super().write(vals)
-        (estimations | self.estimation_id)._recompute_lead_estimates()
-        return result
-
-    def unlink(self):
-        estimations = self.estimation_id
-        result = super().unlink()
-        estimations._recompute_lead_estimates()
-        return result
