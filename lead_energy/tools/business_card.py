@@ -184,29 +184,28 @@ def _is_free_mail(domain):
 def _read_address(lines, result, used, default_country):
     for index, line in enumerate(lines):
         match = ZIP_CITY.match(line)
-        if not match or index in used:
-            continue
-        result["zip"] = match["zip"]
-        result["city"] = match["city"].strip()
-        result["country_code"] = _address_country(match, result, default_country)
-        used.add(index)
-        street_index = _street_line(lines, index, used)
-        if street_index is not None:
-            result["street"] = lines[street_index]
-            used.add(street_index)
-        return
+        if match and index not in used:
+            country = _address_country(match, result, default_country)
+            _take_address(
+                lines, result, used, index, match["zip"], match["city"], country
+            )
+            return
     for index, line in enumerate(lines):
         postcode = UK_POSTCODE.search(line)
         if postcode and index not in used:
-            result["zip"] = postcode.group(1)
-            result["city"] = line[: postcode.start()].strip(" ,")
-            result["country_code"] = "GB"
-            used.add(index)
-            street_index = _street_line(lines, index, used)
-            if street_index is not None:
-                result["street"] = lines[street_index]
-                used.add(street_index)
+            city = line[: postcode.start()].strip(" ,")
+            _take_address(lines, result, used, index, postcode.group(1), city, "GB")
             return
+
+
+def _take_address(lines, result, used, index, zip_code, city, country):
+    """The zip and city of line ``index``, and the street that goes with them."""
+    result.update(zip=zip_code, city=city.strip(), country_code=country)
+    used.add(index)
+    street_index = _street_line(lines, index, used)
+    if street_index is not None:
+        result["street"] = lines[street_index]
+        used.add(street_index)
 
 
 def _address_country(match, result, default_country):
