@@ -31,6 +31,18 @@ class LeadEnergyCase(TransactionCase):
         values.setdefault("name", "PV for a bakery")
         return self.Lead.with_user(user or self.salesman).create(values)
 
+    def merge(self, leads):
+        """CRM's merge wizard (list > Action > Merge) on ``leads``, as a
+        salesman with all documents; the surviving lead."""
+        wizard = Form(
+            self.env["crm.merge.opportunity"]
+            .with_user(self.salesman_all)
+            .with_context(active_model="crm.lead", active_ids=leads.ids)
+        ).save()
+        self.assertEqual(wizard.opportunity_ids, leads)
+        wizard.action_merge()
+        return leads.exists()
+
     @classmethod
     def high_score_rating(cls):
         """Ratings worth 100 of 120 weighted points: a score of 83, above the

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from markupsafe import Markup
 
 from odoo.fields import Command
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import LeadEnergyCase
 from .test_lead import png_b64
@@ -123,16 +123,6 @@ class TestLeadMerge(LeadEnergyCase):
         )
         head.with_user(user).action_mark_contacted()
         return head, middle, oldest
-
-    def merge(self, leads):
-        wizard = Form(
-            self.env["crm.merge.opportunity"]
-            .with_user(self.salesman_all)
-            .with_context(active_model="crm.lead", active_ids=leads.ids)
-        ).save()
-        self.assertEqual(wizard.opportunity_ids, leads)
-        wizard.action_merge()
-        return leads.exists()
 
     def claims_of(self, lead):
         """The events that claim to be the lead's appointment."""

@@ -269,13 +269,7 @@ class TestLeadOptIn(LeadEnergyCase):
         older_consents = self.request(older)
         older_consents._answer("confirmed")
         newer_consents = self.request(newer, user=self.salesman_all, ask_phone=False)
-        wizard = Form(
-            self.env["crm.merge.opportunity"]
-            .with_user(self.salesman_all)
-            .with_context(active_model="crm.lead", active_ids=(older | newer).ids)
-        ).save()
-        wizard.action_merge()
-        survivor = (older | newer).exists()
+        survivor = self.merge(older | newer)
         self.assertEqual(len(survivor), 1)
         self.assertEqual(survivor.sudo().consent_ids, older_consents | newer_consents)
 

@@ -191,13 +191,7 @@ class TestLeadSite(LeadEnergyCase):
         site = {"roof_area": 60, "roof_orientation": "s", "roof_pitch": "medium"}
         with_site = self.create_lead(user=self.salesman_all, **site)
         without = self.create_lead(user=self.salesman_all, annual_consumption=4000)
-        wizard = Form(
-            self.env["crm.merge.opportunity"]
-            .with_user(self.salesman_all)
-            .with_context(active_model="crm.lead", active_ids=(with_site | without).ids)
-        ).save()
-        wizard.action_merge()
-        merged = (with_site | without).exists()
+        merged = self.merge(with_site | without)
         self.assertEqual(
             (merged.roof_area, merged.roof_orientation, merged.annual_consumption),
             (60, "s", 4000),
