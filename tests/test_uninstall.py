@@ -2,19 +2,11 @@
 again, as an administrator would: CRM keeps working, the leads and sale orders
 keep their sources, and nothing is logged as an error."""
 
-import configparser
 import json
 import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-import odoo
-
-ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
+from helpers import copied_database, logged, run_odoo
 
 # Records of other apps that use the module's sources, then every lead and
 # sale order not created by the module's own data, with its source, as JSON.
@@ -65,58 +57,13 @@ def demo_copy():
     dbname = os.environ.get("LEAD_ENERGY_TEST_DB")
     if not (conf_path and dbname):
         pytest.fail("run these tests through `./dev test` (it prepares the database)")
-    options = configparser.ConfigParser()
-    options.read(conf_path)
-    opts = options["options"]
-    env = dict(os.environ, PGHOST=opts["db_host"], PGPORT=opts["db_port"])
-    env["PGUSER"] = opts["db_user"]
-    if opts.get("db_password", "False") != "False":
-        env["PGPASSWORD"] = opts["db_password"]
-    copy = f"{dbname}_uninstall"
-    filestore = Path(opts["data_dir"]) / "filestore"
-    subprocess.run(["dropdb", "--if-exists", copy], env=env, check=True)
-    subprocess.run(["createdb", copy], env=env, check=True)
-    dump = subprocess.Popen(["pg_dump", "-Fc", dbname], env=env, stdout=subprocess.PIPE)
-    subprocess.run(
-        ["pg_restore", "--no-owner", "-d", copy],
-        env=env,
-        stdin=dump.stdout,
-        check=True,
-    )
-    assert dump.wait() == 0
-    if (filestore / dbname).exists():
-        shutil.copytree(filestore / dbname, filestore / copy, dirs_exist_ok=True)
-    try:
+    with copied_database(conf_path, dbname, f"{dbname}_uninstall") as copy:
         yield conf_path, copy
-    finally:
-        subprocess.run(["dropdb", "--if-exists", copy], env=env, check=False)
-        shutil.rmtree(filestore / copy, ignore_errors=True)
-
-
-def run_odoo(conf, db, *args, script=None, log=None):
-    """Run odoo-bin (or its shell with ``script``); return the output and log."""
-    command = [sys.executable, str(ODOO_BIN)]
-    if script is not None:
-        command.append("shell")
-    command += ["-c", conf, "-d", db, "--log-level=warn", f"--logfile={log}", *args]
-    done = subprocess.run(
-        command, input=script, capture_output=True, text=True, timeout=900
-    )
-    assert done.returncode == 0, done.stderr[-3000:] + Path(log).read_text()[-3000:]
-    return done.stdout
 
 
 def result(output):
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
-
-
-def errors(log):
-    return [
-        line
-        for line in Path(log).read_text().splitlines()
-        if " ERROR " in line or " CRITICAL " in line
-    ]
 
 
 def test_uninstall_keeps_crm_and_sources_and_reinstall_works(demo_copy, tmp_path):
@@ -128,7 +75,7 @@ def test_uninstall_keeps_crm_and_sources_and_reinstall_works(demo_copy, tmp_path
     assert {"Referral", "Messe Intersolar", "Trade Fair"} <= used
 
     run_odoo(conf, db, script=UNINSTALL, log=tmp_path / "uninstall.log")
-    assert errors(tmp_path / "uninstall.log") == []
+    assert logged(tmp_path / "uninstall.log", "ERROR", "CRITICAL") == []
 
     after = result(run_odoo(conf, db, script=SOURCES_AFTER, log=tmp_path / "after.log"))
     assert after["module"] == "uninstalled"
@@ -141,6 +88,6 @@ def test_uninstall_keeps_crm_and_sources_and_reinstall_works(demo_copy, tmp_path
     run_odoo(
         conf, db, "-i", "lead_energy", "--stop-after-init", log=tmp_path / "re.log"
     )
-    assert errors(tmp_path / "re.log") == []
+    assert logged(tmp_path / "re.log", "ERROR", "CRITICAL") == []
     again = result(run_odoo(conf, db, script=SOURCES, log=tmp_path / "again.log"))
     assert again["module"] == "installed"

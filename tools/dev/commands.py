@@ -148,7 +148,12 @@ def cmd_test(args):
     say(f"fresh test database {TEST_DB} from {template}")
     pg.copy_db(template, TEST_DB)
     install(odoo_src, conf, TEST_DB, [ADDON])
-    env = dict(os.environ, LEAD_ENERGY_ODOO_CONF=str(conf), LEAD_ENERGY_TEST_DB=TEST_DB)
+    env = dict(
+        os.environ,
+        LEAD_ENERGY_ODOO_CONF=str(conf),
+        LEAD_ENERGY_TEST_DB=TEST_DB,
+        LEAD_ENERGY_TEMPLATE_DB=template,
+    )
     cmd = [
         venv_bin("pytest"),
         "-c",
