@@ -49,7 +49,7 @@
             "lead_energy/static/src/**/*",
         ],
         "web.assets_tests": [
-            "lead_energy/static/tests/tours/*.js",
+            "lead_energy/static/tests/tours/*.esm.js",
         ],
     },
     "pre_init_hook": "pre_init_hook",

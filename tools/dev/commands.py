@@ -40,7 +40,7 @@ from .databases import (
     write_odoo_conf,
 )
 from .debian import ensure_chromium, ensure_ocr
-from .lint import lint
+from .lint import install_hooks, lint
 from .odoo_source import find_odoo
 from .postgres import Postgres
 from .processes import Interrupted, exit_by_signal, handle_stop_signals, wait_stopping
@@ -231,6 +231,7 @@ def cmd_pot(_args):
 
 def cmd_setup(_args):
     setup()
+    install_hooks()
     return 0
 
 

@@ -3,6 +3,8 @@ estimate. No lead has site data before this version: the estimate's columns
 are created empty here (Odoo would compute them lead by lead at the update),
 and the site's postcode is the lead's, as its compute would say."""
 
+from odoo.tools import SQL
+
 
 def migrate(cr, version):
     if not version:
@@ -14,5 +16,11 @@ def migrate(cr, version):
         ("estimated_investment", "numeric"),
         ("site_postcode", "varchar"),
     ):
-        cr.execute(f"ALTER TABLE crm_lead ADD COLUMN IF NOT EXISTS {column} {kind}")
+        cr.execute(
+            SQL(
+                "ALTER TABLE crm_lead ADD COLUMN IF NOT EXISTS %s %s",
+                SQL.identifier(column),
+                SQL(kind),
+            )
+        )
     cr.execute("UPDATE crm_lead SET site_postcode = zip WHERE zip IS NOT NULL")

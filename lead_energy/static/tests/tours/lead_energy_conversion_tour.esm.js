@@ -1,0 +1,73 @@
+import {registry} from "@web/core/registry";
+
+function steps(phone) {
+  const openConversion = phone
+    ? [
+        {
+          content: "On a phone the lead's actions sit in the gear menu",
+          trigger: ".o_control_panel button:has(.fa-cog)",
+          run: "click",
+        },
+        {
+          content: "Create the contact person",
+          trigger: ".o-dropdown--menu button[name=action_open_convert_contact]",
+          run: "click",
+        },
+      ]
+    : [
+        {
+          content: "Create the contact person",
+          trigger: ".o_form_view button[name=action_open_convert_contact]",
+          run: "click",
+        },
+      ];
+  return [
+    ...openConversion,
+    {
+      content: "No company like it yet: a new one, prefilled from the lead",
+      trigger:
+        ".modal .o_field_widget[name=company_name] input:value(Solarpark Elbaue eG)",
+    },
+    {
+      content: "Next: the contact person",
+      trigger: ".modal button[name=action_company_next]",
+      run: "click",
+    },
+    {
+      content: "The contact is prefilled from the lead",
+      trigger: ".modal .o_field_widget[name=contact_name] input:value(Henrik Brandt)",
+    },
+    {
+      content: "Convert",
+      trigger: ".modal button[name=action_contact_confirm]",
+      run: "click",
+    },
+    {
+      content: "Converted: now the offer",
+      trigger: ".modal button[name=action_create_offer]",
+      run: "click",
+    },
+    {
+      content: "A new quotation for the business partner",
+      trigger:
+        ".o_form_view .o_field_widget[name=partner_id]:contains(Solarpark Elbaue eG), .o_form_view .o_field_widget[name=partner_id] input:value(Solarpark Elbaue eG)",
+    },
+    {
+      content: "Save the quotation",
+      trigger: ".o_form_button_save",
+      run: "click",
+    },
+    {
+      content: "The draft quotation is saved",
+      trigger: ".o_form_view .o_form_saved",
+    },
+  ];
+}
+
+registry.category("web_tour.tours").add("lead_energy_conversion", {
+  steps: () => steps(false),
+});
+
+registry.category("web_tour.tours").add("lead_energy_conversion_phone", {
+  steps: () => steps(true),
+});
