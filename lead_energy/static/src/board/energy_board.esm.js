@@ -1,5 +1,5 @@
 import {Component, onWillStart, useSubEnv} from "@odoo/owl";
-import {EnergyBoardContent} from "./energy_board_content";
+import {EnergyBoardContent} from "./energy_board_content.esm";
 import {WithSearch} from "@web/search/with_search/with_search";
 import {getDefaultConfig} from "@web/views/view";
 import {registry} from "@web/core/registry";

@@ -1,7 +1,7 @@
 import {Component, onWillStart, useState} from "@odoo/owl";
 import {useBus, useService} from "@web/core/utils/hooks";
-import {EnergyBoardChart} from "./energy_board_chart";
-import {EnergyBoardFunnel} from "./energy_board_funnel";
+import {EnergyBoardChart} from "./energy_board_chart.esm";
+import {EnergyBoardFunnel} from "./energy_board_funnel.esm";
 import {Layout} from "@web/search/layout";
 import {SearchBar} from "@web/search/search_bar/search_bar";
 import {_t} from "@web/core/l10n/translation";
