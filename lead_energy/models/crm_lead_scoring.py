@@ -110,10 +110,18 @@ class CrmLead(models.Model):
     def _compute_score_breakdown(self):
         config = self.env["crm.lead.scoring.criterion"]._scoring_config()
         criteria = self.env["crm.lead.scoring.criterion"].sudo().search([])
+        # An industry or a source is named by its option: the option's name is
+        # translated, a UTM source's name is not.
+        option_names = {
+            (option.criterion_id.code, option._scoring_key()): option.name
+            for option in self.env["crm.lead.scoring.option"].sudo().search([])
+        }
         for lead in self:
-            lead.score_breakdown = lead._render_score_breakdown(config, criteria)
+            lead.score_breakdown = lead._render_score_breakdown(
+                config, criteria, option_names
+            )
 
-    def _render_score_breakdown(self, config, criteria):
+    def _render_score_breakdown(self, config, criteria, option_names):
         rows = []
         for criterion in criteria:
             rated = self[CRITERION_FIELDS[criterion.code]]
@@ -125,7 +133,7 @@ class CrmLead(models.Model):
                 )
                 % (
                     criterion.name,
-                    rated.display_name
+                    option_names.get((criterion.code, rated.id), rated.display_name)
                     if rated
                     else Markup("<span class='text-muted'>%s</span>") % _("not rated"),
                     _(

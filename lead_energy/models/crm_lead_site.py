@@ -228,7 +228,12 @@ class CrmLead(models.Model):
         )
         missing = (
             Markup("<p class='text-muted'>%s</p>")
-            % _("Missing for the estimate: %(what)s.", what=", ".join(found.missing))
+            % _(
+                "Missing for the estimate: %(what)s.",
+                what=", ".join(
+                    self._estimate_input_labels()[key] for key in found.missing
+                ),
+            )
             if found.missing
             else ""
         )
@@ -250,6 +255,15 @@ class CrmLead(models.Model):
             "battery": _("Battery (kWh)"),
             "self_sufficiency": _("Self-sufficiency with battery"),
             "investment": _("Investment (EUR)"),
+        }
+
+    @api.model
+    def _estimate_input_labels(self):
+        return {
+            "roof_area": _("usable roof area"),
+            "orientation": _("roof orientation"),
+            "pitch": _("roof pitch"),
+            "consumption": _("annual electricity consumption"),
         }
 
     @api.model

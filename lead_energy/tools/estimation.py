@@ -26,13 +26,9 @@ such a house (about 35 % and 65–70 %).
 import math
 from dataclasses import dataclass, field
 
-# What a figure needs, in the order it is computed.
-MISSING_LABELS = {
-    "roof_area": "usable roof area",
-    "orientation": "roof orientation",
-    "pitch": "roof pitch",
-    "consumption": "annual electricity consumption",
-}
+# What a figure needs, in the order it is computed (the lead names them in the
+# user's language).
+INPUTS = ("roof_area", "orientation", "pitch", "consumption")
 
 
 @dataclass(frozen=True)
@@ -112,9 +108,7 @@ class Estimate:
 def estimate(site, rules=None):
     rules = rules or Rules()
     result = Estimate()
-    result.missing = [
-        label for key, label in MISSING_LABELS.items() if not getattr(site, key)
-    ]
+    result.missing = [key for key in INPUTS if not getattr(site, key)]
     if not site.roof_area or not site.orientation or not site.pitch:
         return result
     _pv_size(site, rules, result)
