@@ -23,3 +23,4 @@ from . import test_tools_company_matching
 from . import test_tools_estimation
 from . import test_tools_scoring
 from . import test_ui
+from . import test_ui_german

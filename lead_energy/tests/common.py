@@ -1,4 +1,17 @@
+import base64
+import json
+import os
+from pathlib import Path
+from unittest.mock import patch
+
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
+from odoo.tests.common import ChromeBrowser
+
+# ./dev test --screenshots: the tours' screenshots are saved here.
+SCREENSHOTS = os.environ.get("LEAD_ENERGY_SCREENSHOTS")
+# A console message of a tour for its test: "lead_energy:<kind> <name> [<json>]"
+# (see static/tests/tours/tour_messages.esm.js).
+TOUR_MESSAGE = "lead_energy:"
 
 OWN_LEADS = "sales_team.group_sale_salesman"
 ALL_LEADS = "sales_team.group_sale_salesman_all_leads"
@@ -85,6 +98,56 @@ class LeadEnergyHttpCase(HttpCase):
         # Colleagues the appointment tour chooses.
         cls.paula = cls.tour_user("le_paula", OWN_LEADS, name="Paula Planner")
         cls.ole = cls.tour_user("le_ole", "base.group_user", name="Ole Onsite")
+
+    def start_tour(self, url_path, tour_name, **kwargs):
+        """Odoo's start_tour, where the tour may also speak to the test: save
+        a screenshot (with ./dev test --screenshots), or hand over the texts
+        of a screen (``self.tour_texts``). The tour waits for the answer."""
+        self.tour_texts = {}
+        self.screenshots = {"asked": [], "saved": []}
+        case = self
+        handle_console = ChromeBrowser._handle_console
+
+        def handle_tour_messages(browser, type, args=None, **kw):  # pylint: disable=redefined-builtin
+            if type == "log" and args:
+                message = str(browser._from_remoteobject(args[0]))
+                if message.startswith(TOUR_MESSAGE):
+                    return case._answer_tour(browser, message[len(TOUR_MESSAGE) :])
+            return handle_console(browser, type, args=args, **kw)
+
+        with patch.object(ChromeBrowser, "_handle_console", handle_tour_messages):
+            result = super().start_tour(url_path, tour_name, **kwargs)
+        self.assertEqual(self.screenshots["saved"], self.screenshots["asked"])
+        return result
+
+    def _answer_tour(self, browser, message):
+        kind, _sep, rest = message.partition(" ")
+        name, _sep, payload = rest.partition(" ")
+
+        def answer(_done=None):
+            browser._websocket_send(
+                "Runtime.evaluate",
+                params={
+                    "expression": f"window.leadEnergyTourAnswer = {json.dumps(name)}"
+                },
+            )
+
+        if kind == "texts":
+            self.tour_texts[name] = json.loads(payload)
+        elif kind == "screenshot" and SCREENSHOTS:
+            self.screenshots["asked"].append(name)
+            capture = browser._websocket_send(
+                "Page.captureScreenshot", with_future=True
+            )
+            capture.add_done_callback(lambda done: self._save_screenshot(name, done))
+            capture.add_done_callback(answer)
+            return
+        answer()
+
+    def _save_screenshot(self, name, done):
+        picture = base64.b64decode(done.result()["data"])
+        (Path(SCREENSHOTS) / f"{name}.png").write_bytes(picture)
+        self.screenshots["saved"].append(name)
 
     @classmethod
     def tour_user(cls, login, groups, **values):

@@ -154,6 +154,8 @@ def cmd_test(args):
         LEAD_ENERGY_TEST_DB=TEST_DB,
         LEAD_ENERGY_TEMPLATE_DB=template,
     )
+    if args.screenshots:
+        env["LEAD_ENERGY_SCREENSHOTS"] = str(ROOT / ADDON / "static" / "description")
     cmd = [
         venv_bin("pytest"),
         "-c",
@@ -260,6 +262,12 @@ def main(argv=None):
     )
     p_run.set_defaults(func=cmd_run)
     p_test = sub.add_parser("test", help="lint and run every test on a fresh database")
+    p_test.add_argument(
+        "--screenshots",
+        action="store_true",
+        help="the tours save their screenshots into "
+        f"{ADDON}/static/description/ (the module's documentation shows them)",
+    )
     p_test.add_argument(
         "pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest"
     )

@@ -1,5 +1,6 @@
 /* global Chart */
 import {registry} from "@web/core/registry";
+import {screenshot} from "./tour_messages.esm";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 /**
@@ -49,6 +50,7 @@ registry.category("web_tour.tours").add("lead_energy_board", {
       content: "The board shows the sales funnel",
       trigger: ".o_lead_energy_board_funnel_step[data-step=won]",
     },
+    screenshot("board", ".o_lead_energy_board_chart canvas"),
     {
       content: "Open the overdue leads",
       trigger: ".o_lead_energy_board_tile[data-tile=overdue]",
@@ -175,6 +177,7 @@ registry.category("web_tour.tours").add("lead_energy_board_phone", {
       content: "The bookmarked address opens the board of the last 12 months",
       trigger: ".o_lead_energy_board_period",
     },
+    screenshot("board_phone", ".o_lead_energy_board_chart canvas"),
     {
       content: "On a phone the filters are folded away",
       trigger:

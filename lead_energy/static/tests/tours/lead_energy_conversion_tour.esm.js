@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {screenshot} from "./tour_messages.esm";
 
 function steps(phone) {
   const openConversion = phone
@@ -28,6 +29,9 @@ function steps(phone) {
       trigger:
         ".modal .o_field_widget[name=company_name] input:value(Solarpark Elbaue eG)",
     },
+    ...(phone
+      ? []
+      : [screenshot("conversion_wizard", ".modal .o_field_widget[name=company_name]")]),
     {
       content: "Next: the contact person",
       trigger: ".modal button[name=action_company_next]",

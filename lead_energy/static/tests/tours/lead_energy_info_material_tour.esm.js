@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {screenshot} from "./tour_messages.esm";
 
 // Sends information material from a lead and finds the mail in its chatter.
 registry.category("web_tour.tours").add("lead_energy_info_material", {
@@ -23,6 +24,7 @@ registry.category("web_tour.tours").add("lead_energy_info_material", {
       trigger:
         ".modal .o_mail_composer_form .o_field_widget[name=partner_ids]:contains(Henrik Brandt)",
     },
+    screenshot("mail_composer", ".modal .o_mail_composer_form"),
     {
       content: "Send",
       trigger: ".modal .o_mail_send",

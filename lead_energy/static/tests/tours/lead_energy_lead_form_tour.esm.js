@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {screenshot} from "./tour_messages.esm";
 
 // A tiny PNG standing for the photo of a business card.
 const CARD_PNG =
@@ -196,6 +197,16 @@ function fillEverySection(phone = false) {
       content: "and numbered",
       trigger: `${field("lead_number")}:contains(L20)`,
     },
+    ...(phone
+      ? []
+      : [
+          {
+            content: "The pointer leaves the save button (its tooltip goes)",
+            trigger: field("name"),
+            run: "hover",
+          },
+          screenshot("lead_form", `${field("lead_number")}:contains(L20)`),
+        ]),
   ];
 }
 
