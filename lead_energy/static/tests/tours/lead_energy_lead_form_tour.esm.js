@@ -199,14 +199,7 @@ function fillEverySection(phone = false) {
     },
     ...(phone
       ? []
-      : [
-          {
-            content: "The pointer leaves the save button (its tooltip goes)",
-            trigger: field("name"),
-            run: "hover",
-          },
-          screenshot("lead_form", `${field("lead_number")}:contains(L20)`),
-        ]),
+      : [screenshot("lead_form", `${field("lead_number")}:contains(L20)`)]),
   ];
 }
 

@@ -30,9 +30,13 @@ export function screenshot(name, trigger) {
     content: `Screenshot ${name}`,
     trigger,
     run: () => {
-      // The top of the view, as a user opens it, with nothing focused.
+      // The top of the view, as a user opens it: nothing focused, no tooltip
+      // of a button the tour clicked last.
       document.querySelector(".o_action_manager .o_content")?.scrollTo(0, 0);
       document.activeElement?.blur();
+      for (const element of document.querySelectorAll("[data-tooltip]")) {
+        element.dispatchEvent(new MouseEvent("mouseleave"));
+      }
       return tellTheTest("screenshot", name);
     },
   };
