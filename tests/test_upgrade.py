@@ -150,3 +150,17 @@ def test_upgrade_from_an_earlier_commit_keeps_every_value(template_copy, tmp_pat
     names = {row["name"] for row in before["crm.lead"].values()}
     assert {"Upgrade: full lead", "Upgrade: converted lead"} <= names
     assert differences(before, after) == []
+    # The migrations filled the fields of the later versions.
+    leads = {row["name"]: row for row in after["crm.lead"].values()}
+    assert leads["Upgrade: converted lead"]["offer_sent"] is True
+    assert leads["Upgrade: full lead"]["offer_sent"] is False
+    assert leads["Upgrade: full lead"]["site_postcode"] == "79098"
+    assert leads["Upgrade: full lead"]["opt_in_state"] is False
+    assert leads["Upgrade: full lead"]["estimated_investment"] == 0
+    options = after["crm.lead.scoring.option"].values()
+    ranges = {
+        (row["volume_from_eur"], row["volume_to_eur"])
+        for row in options
+        if row["criterion_code"] == "volume"
+    }
+    assert {(0, 10000), (250000, 0)} <= ranges

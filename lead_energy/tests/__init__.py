@@ -24,3 +24,4 @@ from . import test_tools_estimation
 from . import test_tools_scoring
 from . import test_ui
 from . import test_ui_german
+from . import test_data_model_version
