@@ -1,29 +1,14 @@
+import {clickHeaderButton} from "./lead_form_steps.esm";
 import {registry} from "@web/core/registry";
 import {screenshot} from "./tour_messages.esm";
 
 function steps(phone) {
-  const openConversion = phone
-    ? [
-        {
-          content: "On a phone the lead's actions sit in the gear menu",
-          trigger: ".o_control_panel button:has(.fa-cog)",
-          run: "click",
-        },
-        {
-          content: "Create the contact person",
-          trigger: ".o-dropdown--menu button[name=action_open_convert_contact]",
-          run: "click",
-        },
-      ]
-    : [
-        {
-          content: "Create the contact person",
-          trigger: ".o_form_view button[name=action_open_convert_contact]",
-          run: "click",
-        },
-      ];
   return [
-    ...openConversion,
+    ...clickHeaderButton(
+      "action_open_convert_contact",
+      "Create the contact person",
+      phone
+    ),
     {
       content: "No company like it yet: a new one, prefilled from the lead",
       trigger:

@@ -1,3 +1,4 @@
+import {clickHeaderButton} from "./lead_form_steps.esm";
 import {registry} from "@web/core/registry";
 import {screenTexts} from "./tour_messages.esm";
 
@@ -17,11 +18,7 @@ function openTab(name) {
 
 function wizard(screen, button, ...moreSteps) {
   return [
-    {
-      content: `Open the wizard ${screen}`,
-      trigger: `.o_form_view .o_statusbar_buttons button[name=${button}]`,
-      run: "click",
-    },
+    ...clickHeaderButton(button, `Open the wizard ${screen}`, false),
     screenTexts(screen, `${MODAL_TEXTS}:has(.o_form_view)`),
     ...moreSteps,
     {

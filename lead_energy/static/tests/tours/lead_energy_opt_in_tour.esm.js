@@ -1,29 +1,10 @@
+import {clickHeaderButton} from "./lead_form_steps.esm";
 import {registry} from "@web/core/registry";
 
 // Requests the opt-in from a lead and finds the mail in its chatter.
 function steps(phone) {
-  const openRequest = phone
-    ? [
-        {
-          content: "On a phone the lead's actions sit in the gear menu",
-          trigger: ".o_control_panel button:has(.fa-cog)",
-          run: "click",
-        },
-        {
-          content: "Request the opt-in",
-          trigger: ".o-dropdown--menu button[name=action_request_opt_in]",
-          run: "click",
-        },
-      ]
-    : [
-        {
-          content: "Request the opt-in",
-          trigger: ".o_form_view button[name=action_request_opt_in]",
-          run: "click",
-        },
-      ];
   return [
-    ...openRequest,
+    ...clickHeaderButton("action_request_opt_in", "Request the opt-in", phone),
     {
       content: "The opt-in template is proposed, for the main contact",
       trigger: ".modal .o_field_widget[name=template_id] input:value(Opt-in Request)",
