@@ -108,13 +108,14 @@ class CrmLead(models.Model):
 
     @api.depends(*RATING_FIELDS)
     def _compute_score_breakdown(self):
-        config = self.env["crm.lead.scoring.criterion"]._scoring_config()
         criteria = self.env["crm.lead.scoring.criterion"].sudo().search([])
+        options = self.env["crm.lead.scoring.option"].sudo().search([])
+        config = criteria._scoring_config(criteria, options)
         # An industry or a source is named by its option: the option's name is
         # translated, a UTM source's name is not.
         option_names = {
             (option.criterion_id.code, option._scoring_key()): option.name
-            for option in self.env["crm.lead.scoring.option"].sudo().search([])
+            for option in options
         }
         for lead in self:
             lead.score_breakdown = lead._render_score_breakdown(

@@ -64,9 +64,13 @@ class CrmLeadScoringCriterion(models.Model):
             criterion.max_points = max(criterion.option_ids.mapped("points") or [0])
 
     @api.model
-    def _scoring_config(self):
-        criteria = self.sudo().search([])
-        options = self.env["crm.lead.scoring.option"].sudo().search([])
+    def _scoring_config(self, criteria=None, options=None):
+        """The weights and points of every criterion and active option; a
+        caller that has read them already passes them."""
+        if criteria is None:
+            criteria = self.sudo().search([])
+        if options is None:
+            options = self.env["crm.lead.scoring.option"].sudo().search([])
         return ScoringConfig(
             {criterion.code: criterion.weight for criterion in criteria},
             [
